@@ -1,0 +1,68 @@
+/** Level resolution for an access: the nearest explicit permission wins (folder, ancestors, channel, '*'). */
+import type { Access, Level, Permission } from '../model/items';
+
+const RANK: Record<Level, number> = { read: 1, contribute: 2, manage: 3 };
+
+/** True when `level` is at least `required`. */
+export function satisfies(level: Level | null, required: Level): boolean {
+  return level !== null && RANK[level] >= RANK[required];
+}
+
+/** What one access may do, precomputed from its permission list once per authentication. */
+export class Permissions {
+  private readonly all: Level | null;
+  private readonly channels = new Map<string, Level>();
+  /** Folder-level grants per channel: folderId -> level. */
+  private readonly folders = new Map<string, Map<string, Level>>();
+
+  constructor(readonly access: Pick<Access, 'type' | 'permissions'>) {
+    const list: Permission[] = access.type === 'personal' ? [{ channelId: '*', level: 'manage' }] : access.permissions;
+    let all: Level | null = null;
+    for (const p of list) {
+      if (p.channelId === '*') all = p.level;
+      else if (p.folderId) {
+        const inChannel = this.folders.get(p.channelId) ?? new Map<string, Level>();
+        inChannel.set(p.folderId, p.level);
+        this.folders.set(p.channelId, inChannel);
+      } else this.channels.set(p.channelId, p.level);
+    }
+    this.all = all;
+  }
+
+  get isPersonal(): boolean {
+    return this.access.type === 'personal';
+  }
+
+  /** Personal and app accesses manage accesses; shared ones manage none (SPEC §3). */
+  get canManageAccesses(): boolean {
+    return this.access.type !== 'shared';
+  }
+
+  /** The level on a whole channel: its own permission, else '*'. */
+  channelLevel(channelId: string): Level | null {
+    return this.channels.get(channelId) ?? this.all;
+  }
+
+  /** The level on a folder given its ancestry (the folder first, then its parents up to the root). */
+  folderLevel(channelId: string, folderPath: readonly string[]): Level | null {
+    const grants = this.folders.get(channelId);
+    if (grants) {
+      for (const folderId of folderPath) {
+        const level = grants.get(folderId);
+        if (level) return level;
+      }
+    }
+    return this.channelLevel(channelId);
+  }
+
+  /** True when some part of the channel (or all of it) is visible to the access. */
+  seesChannel(channelId: string): boolean {
+    return this.channelLevel(channelId) !== null || this.folders.has(channelId);
+  }
+
+  /** `'*'` when every channel is visible, else the ids of the visible channels. */
+  visibleChannels(): '*' | string[] {
+    if (this.all) return '*';
+    return [...new Set([...this.channels.keys(), ...this.folders.keys()])];
+  }
+}

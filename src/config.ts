@@ -1,0 +1,53 @@
+/** The only reader of process.env: turns the environment into a frozen, typed Config. */
+import path from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly mongodbUrl: string | null;
+  readonly dataDir: string;
+  readonly redisUrl: string | null;
+  readonly adminKey: string | null;
+  readonly jwtSecret: string | null;
+  readonly domain: string | null;
+  readonly corsOrigins: readonly string[];
+  readonly maxResults: number;
+  readonly maxBodyBytes: number;
+  readonly logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the configuration of SPEC §7; `overrides` lets tests start servers without touching process.env. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const config: Config = {
+    port: integer(env, 'PORT', 3000),
+    host: text(env, 'HOST') ?? '127.0.0.1',
+    mongodbUrl: text(env, 'MONGODB_URL'),
+    dataDir: path.resolve(text(env, 'DATA_DIR') ?? './var'),
+    redisUrl: text(env, 'REDIS_URL'),
+    adminKey: text(env, 'ADMIN_KEY'),
+    jwtSecret: text(env, 'JWT_SECRET'),
+    domain: text(env, 'DOMAIN')?.toLowerCase() ?? null,
+    corsOrigins: (text(env, 'CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    maxResults: integer(env, 'MAX_RESULTS', 10000),
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1048576),
+    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    ...overrides,
+  };
+  return Object.freeze(config);
+}
+
+function text(env: Env, name: string): string | null {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number): number {
+  const value = text(env, name);
+  if (value === null) return fallback;
+  const parsed = Number(value);
+  // A typo in the environment must stop the boot, not silently become NaN limits.
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}

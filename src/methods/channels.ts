@@ -1,0 +1,132 @@
+/** channels.get/create/update/delete (SPEC §4): the top of an account's data, with trash then delete. */
+import { ApiError } from '../errors';
+import type { Channel, ClientData, ItemState } from '../model/items';
+import { callerOf, CallContext } from '../registry/call-context';
+import { defineMethod, MethodDefinition } from '../registry/method-definition';
+import { requireChannelLevel, requirePersonal } from './authorization';
+import { initialClientData, mergeClientData } from './client-data';
+import { RESERVED_CHANNEL_IDS, newItemId } from './item-ids';
+import type { MethodDeps } from './method-deps';
+
+interface GetParams {
+  state?: ItemState;
+  includeDeletionsSince?: number;
+}
+
+interface CreateParams {
+  id?: string;
+  name: string;
+  enforceNoEventsOverlap?: boolean;
+  clientData?: ClientData;
+}
+
+interface UpdateParams {
+  id: string;
+  update: { name?: string; enforceNoEventsOverlap?: boolean; clientData?: ClientData; trashed?: boolean };
+}
+
+interface DeleteParams {
+  id: string;
+}
+
+export function channelMethods({ store, changeLog }: MethodDeps): MethodDefinition[] {
+  async function existing(context: CallContext, id: string): Promise<Channel> {
+    const channel = await store.channels.get(context.username, id);
+    if (!channel) throw new ApiError('unknown-resource', `Unknown channel "${id}"`, { id });
+    return channel;
+  }
+
+  const get = defineMethod<GetParams, { channels: Channel[]; channelDeletions?: unknown[] }>({
+    name: 'channels.get',
+    channelScoped: false,
+    authentication: 'token',
+    paramsSchema: 'methods/channels.get.json',
+    http: { verb: 'get', path: '/channels' },
+    async run(params, context) {
+      const visible = callerOf(context).permissions.visibleChannels();
+      const ids = visible === '*' ? undefined : visible;
+      const channels = await store.channels.list(context.username, params.state ?? 'default', ids);
+      if (params.includeDeletionsSince === undefined) return { channels };
+      const deletions = await store.deletions.since(context.username, 'channels', params.includeDeletionsSince);
+      return { channels, channelDeletions: ids ? deletions.filter((d) => ids.includes(d.id)) : deletions };
+    },
+  });
+
+  const create = defineMethod<CreateParams, { channel: Channel }>({
+    name: 'channels.create',
+    channelScoped: false,
+    authentication: 'token',
+    paramsSchema: 'methods/channels.create.json',
+    http: { verb: 'post', path: '/channels', status: 201 },
+    authorize: (_params, context) => requirePersonal(context),
+    async run(params, context) {
+      const accessId = callerOf(context).access.id;
+      const channel: Channel = {
+        id: newItemId(params.id, RESERVED_CHANNEL_IDS),
+        name: params.name,
+        enforceNoEventsOverlap: params.enforceNoEventsOverlap ?? false,
+        clientData: initialClientData(params.clientData),
+        created: context.now,
+        createdBy: accessId,
+        modified: context.now,
+        modifiedBy: accessId,
+      };
+      await store.channels.insert(context.username, channel);
+      await changeLog.record(context.username, 'channels', 'created', [channel.id], channel.id);
+      return { channel: withoutUndefined(channel) };
+    },
+  });
+
+  const update = defineMethod<UpdateParams, { channel: Channel }>({
+    name: 'channels.update',
+    channelScoped: false,
+    authentication: 'token',
+    paramsSchema: 'methods/channels.update.json',
+    http: { verb: 'put', path: '/channels/:id', body: 'update' },
+    authorize: (params, context) => requireChannelLevel(context, params.id, 'manage'),
+    async run({ id, update: changes }, context) {
+      const current = await existing(context, id);
+      const updated = await store.channels.update(context.username, id, {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.enforceNoEventsOverlap !== undefined ? { enforceNoEventsOverlap: changes.enforceNoEventsOverlap } : {}),
+        ...(changes.clientData !== undefined ? { clientData: mergeClientData(current.clientData, changes.clientData) } : {}),
+        ...(changes.trashed !== undefined ? { trashed: changes.trashed || undefined } : {}),
+        modified: context.now,
+        modifiedBy: callerOf(context).access.id,
+      });
+      if (!updated) throw new ApiError('unknown-resource', `Unknown channel "${id}"`, { id });
+      await changeLog.record(context.username, 'channels', 'updated', [id], id);
+      return { channel: updated };
+    },
+  });
+
+  const remove = defineMethod<DeleteParams, { channel: Channel } | { channelDeletion: { id: string; deleted: number } }>({
+    name: 'channels.delete',
+    channelScoped: false,
+    authentication: 'token',
+    paramsSchema: 'methods/channels.delete.json',
+    http: { verb: 'delete', path: '/channels/:id' },
+    authorize: (params, context) => requireChannelLevel(context, params.id, 'manage'),
+    async run({ id }, context) {
+      const current = await existing(context, id);
+      if (!current.trashed) {
+        const trashed = await store.channels.update(context.username, id, { trashed: true, modified: context.now, modifiedBy: callerOf(context).access.id });
+        if (!trashed) throw new ApiError('unknown-resource', `Unknown channel "${id}"`, { id });
+        await changeLog.record(context.username, 'channels', 'trashed', [id], id);
+        return { channel: trashed };
+      }
+      const deletion = { id, deleted: context.now };
+      // The deletion record goes first: if removing fails, a retry finds the channel still trashed.
+      await store.deletions.record(context.username, 'channels', deletion);
+      await store.channels.remove(context.username, id);
+      await changeLog.record(context.username, 'channels', 'deleted', [id], id);
+      return { channelDeletion: deletion };
+    },
+  });
+
+  return [get, create, update, remove];
+}
+
+function withoutUndefined<T extends object>(item: T): T {
+  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as T;
+}

@@ -1,0 +1,12 @@
+/** Ending an access (logout, accesses.delete): remove it, leave a deletion record, close its sockets. */
+import type { Deletion } from '../model/items';
+import type { MethodDeps } from './method-deps';
+
+export async function endAccess({ store, changeLog, sessions }: MethodDeps, account: string, accessId: string, now: number): Promise<Deletion> {
+  const deletion = { id: accessId, deleted: now };
+  await store.deletions.record(account, 'accesses', deletion);
+  await store.accesses.remove(account, accessId);
+  sessions.disconnectAccess(account, accessId);
+  await changeLog.record(account, 'accesses', 'deleted', [accessId]);
+  return deletion;
+}

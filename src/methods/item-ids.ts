@@ -1,0 +1,23 @@
+/** Item ids of SPEC §1: client-chosen ones are checked, missing ones generated. */
+import { randomBytes } from 'node:crypto';
+import { ApiError } from '../errors';
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** Channel ids that would shadow a route or method group under `/{username}/`. */
+export const RESERVED_CHANNEL_IDS: ReadonlySet<string> = new Set(
+  'channels accesses auth access-info changes users socket.io profile health metrics batch reference'.split(' '),
+);
+
+/** 128 random bits, URL-safe, starting with a letter so it never reads as a number or an option. */
+export function generateItemId(): string {
+  return `c${randomBytes(16).toString('base64url')}`;
+}
+
+/** The id to store: the client's after checking it, else a fresh one. */
+export function newItemId(requested: string | undefined, reserved: ReadonlySet<string> = new Set()): string {
+  if (requested === undefined) return generateItemId();
+  if (!ID_PATTERN.test(requested)) throw new ApiError('invalid-item-id', `"${requested}" is not a valid id: use 1 to 100 of A-Z a-z 0-9 _ -`, { id: requested });
+  if (reserved.has(requested)) throw new ApiError('invalid-item-id', `"${requested}" is a reserved id`, { id: requested });
+  return requested;
+}

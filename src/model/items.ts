@@ -1,0 +1,58 @@
+/** The stored shapes of SPEC §3 as methods return them. */
+import type { Tracking } from '../storage/account-collection';
+
+export type Level = 'read' | 'contribute' | 'manage';
+export type AccessType = 'personal' | 'app' | 'shared';
+export type ItemState = 'default' | 'trashed' | 'all';
+export type ClientData = Record<string, unknown>;
+
+export interface Permission {
+  channelId: string;
+  folderId?: string;
+  level: Level;
+}
+
+export interface Channel extends Tracking {
+  id: string;
+  name: string;
+  enforceNoEventsOverlap: boolean;
+  clientData?: ClientData;
+  trashed?: boolean;
+}
+
+export interface Access extends Tracking {
+  id: string;
+  token: string;
+  type: AccessType;
+  name: string;
+  deviceName?: string;
+  permissions: Permission[];
+  expires?: number;
+  lastUsed?: number;
+  clientData?: ClientData;
+}
+
+export interface User {
+  username: string;
+  email?: string;
+  passwordHash: string;
+  created: number;
+}
+
+/** What is left of an item after its final delete, for clients that sync. */
+export interface Deletion {
+  id: string;
+  deleted: number;
+}
+
+export type ChangeKind = 'channels' | 'folders' | 'events' | 'accesses';
+export type ChangeAction = 'created' | 'updated' | 'trashed' | 'deleted';
+
+export interface Change {
+  seq: number;
+  kind: ChangeKind;
+  action: ChangeAction;
+  channelId?: string;
+  ids: string[];
+  time: number;
+}

@@ -1,0 +1,98 @@
+/** The single path every call takes: resolve, authenticate, validate, authorize, run; and the one error boundary. */
+import { timingSafeEqual } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Authenticator, Caller } from '../access/authenticate';
+import { ApiError } from '../errors';
+import type { Metrics } from '../metrics/metrics';
+import { StoreUnavailableError } from '../storage/database';
+import type { Validator } from '../validation/validator';
+import type { CallContext, Transport } from './call-context';
+import type { MethodRegistry, ResolvedMethod } from './method-registry';
+
+export interface Call {
+  methodId: string;
+  params: unknown;
+  /** The account addressed; null for account administration. */
+  username: string | null;
+  token: string | null;
+  transport: Transport;
+}
+
+export interface DispatchDeps {
+  registry: MethodRegistry;
+  validator: Validator;
+  authenticator: Authenticator;
+  adminKey: string | null;
+  logger: Logger;
+  metrics: Metrics;
+  /** Seconds since the epoch; injectable so tests can move time. */
+  clock?: () => number;
+}
+
+export type Dispatch = (call: Call) => Promise<unknown>;
+
+/** Builds the dispatch function; every failure it throws is an ApiError. */
+export function createDispatch(deps: DispatchDeps): Dispatch {
+  const clock = deps.clock ?? (() => Date.now() / 1000);
+  // Compiling every params schema at boot makes a broken schema fail the start, not the first call.
+  for (const definition of deps.registry.definitions()) deps.validator.compile(definition.paramsSchema);
+
+  async function run({ definition, channelId }: ResolvedMethod, call: Call): Promise<unknown> {
+    const now = clock();
+    let caller: Caller | null = null;
+    if (definition.authentication === 'token') caller = await deps.authenticator.authenticate(call.username!, call.token, now);
+    else if (definition.authentication === 'none') await deps.authenticator.requireUser(call.username!);
+    else checkAdminKey(deps.adminKey, call.token);
+
+    deps.validator.assert(definition.paramsSchema, call.params);
+    const context: CallContext = { username: call.username ?? '', channelId, caller, token: call.token, now, transport: call.transport };
+    definition.authorize?.(call.params, context);
+    return definition.run(call.params, context);
+  }
+
+  return async (call) => {
+    const resolved = resolveFor(deps.registry, call);
+    // Counted by definition name: channel ids in method ids would make the label set unbounded.
+    const method = resolved?.definition.name ?? 'unknown';
+    try {
+      if (!resolved) throw new ApiError('invalid-method', `Unknown method "${call.methodId}"`);
+      const result = await run(resolved, call);
+      deps.metrics.countCall(method, call.transport, 'ok');
+      return result;
+    } catch (error) {
+      const apiError = toApiError(error, deps.logger, call);
+      deps.metrics.countCall(method, call.transport, apiError.id);
+      throw apiError;
+    }
+  };
+}
+
+/** Administration exists only as HTTP routes outside accounts; account methods only inside one. */
+function resolveFor(registry: MethodRegistry, call: Call): ResolvedMethod | null {
+  const resolved = registry.resolve(call.methodId);
+  if (!resolved) return null;
+  const isAdmin = resolved.definition.authentication === 'admin-key';
+  const outsideAccount = call.username === null;
+  if (isAdmin !== outsideAccount || (isAdmin && call.transport !== 'http')) return null;
+  return resolved;
+}
+
+/** The error boundary: ApiErrors pass, a lost store is `api-unavailable`, anything else is logged and hidden. */
+export function toApiError(error: unknown, logger: Logger, call?: Partial<Call>): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof StoreUnavailableError) {
+    logger.warn({ err: error, method: call?.methodId }, 'store unavailable');
+    return new ApiError('api-unavailable', 'The service is temporarily unavailable; retry later');
+  }
+  logger.error({ err: error, method: call?.methodId }, 'unexpected error');
+  return new ApiError('unexpected-error', 'An unexpected error occurred');
+}
+
+function checkAdminKey(adminKey: string | null, presented: string | null): void {
+  // With no ADMIN_KEY configured the administration routes do not exist.
+  if (adminKey === null) throw new ApiError('invalid-method', 'Account administration is disabled');
+  if (!presented) throw new ApiError('invalid-access-token', 'The admin key is required', undefined, 401);
+  const expected = Buffer.from(adminKey);
+  const actual = Buffer.from(presented);
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw new ApiError('invalid-access-token', 'The admin key is invalid');
+}

@@ -1,0 +1,63 @@
+/**
+ * The per-account change log and its sequence numbers. A seq is claimed by inserting the change
+ * under `_id = account/seq`: the primary key makes a second claim of the same seq fail on every
+ * backend and every node, without transactions. A writer only tries `latest + 1`, so seq N+1 can
+ * only exist once seq N is stored and readable: the log has no holes for a reader to skip.
+ */
+import type { Change } from '../model/items';
+import { Database, DocumentCollection, DuplicateKeyError } from './database';
+import { accountIndex } from './account-collection';
+
+// Writers on other nodes may win the race for a seq; each lost race costs one read and one insert.
+const MAX_CLAIM_ATTEMPTS = 100;
+
+export class ChangesStore {
+  /** Claims on one node are queued per account, so only writers on other nodes ever race. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  private constructor(private readonly collection: DocumentCollection) {}
+
+  static async open(db: Database): Promise<ChangesStore> {
+    return new ChangesStore(await db.collection('changes', [accountIndex('account_seq', ['seq'])]));
+  }
+
+  /** Stores `change` under the account's next seq and returns it with that seq. */
+  append(account: string, change: Omit<Change, 'seq'>): Promise<Change> {
+    const previous = this.queues.get(account) ?? Promise.resolve();
+    const claim = previous.then(() => this.claim(account, change), () => this.claim(account, change));
+    this.queues.set(account, claim);
+    // Forget an idle account's queue so the map holds only accounts being written right now.
+    void claim.finally(() => this.queues.get(account) === claim && this.queues.delete(account)).catch(() => {});
+    return claim;
+  }
+
+  /** The account's latest seq, 0 before its first change. */
+  async latestSeq(account: string): Promise<number> {
+    const [last] = await this.collection.find({ account }, { sort: { seq: -1 }, limit: 1 });
+    return last ? (last.seq as number) : 0;
+  }
+
+  /** Changes with seq > `since`, ascending. */
+  async since(account: string, since: number, limit: number): Promise<Change[]> {
+    const docs = await this.collection.find({ account, seq: { $gt: since } }, { sort: { seq: 1 }, limit });
+    return docs.map(({ _id, account: _account, ...change }) => change as unknown as Change);
+  }
+
+  removeAccount(account: string): Promise<number> {
+    return this.collection.deleteMany({ account });
+  }
+
+  private async claim(account: string, change: Omit<Change, 'seq'>): Promise<Change> {
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+      const seq = (await this.latestSeq(account)) + 1;
+      const stored: Change = { seq, ...change };
+      try {
+        await this.collection.insertOne({ _id: `${account}/${seq}`, account, ...stored });
+        return stored;
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error;
+      }
+    }
+    throw new Error(`could not claim a change seq for ${account} after ${MAX_CLAIM_ATTEMPTS} attempts`);
+  }
+}

@@ -1,0 +1,118 @@
+/** The MongoDB backend through the official driver (also FerretDB, which speaks the same protocol). */
+import { Collection, MongoClient, MongoError, MongoServerError } from 'mongodb';
+import { Database, Doc, DocumentCollection, DuplicateKeyError, Filter, FindOptions, IndexSpec, StoreUnavailableError, Update, findViolatedIndex, previewUpdate } from '../database';
+
+const DUPLICATE_KEY = 11000;
+
+/** Connects to `url` and uses the database named in it (default `logbook`). */
+export async function openMongoDatabase(url: string): Promise<Database> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, ignoreUndefined: true });
+  await guard(() => client.connect());
+  const db = client.db();
+  return {
+    kind: 'mongodb',
+    async collection(name, indexes) {
+      const collection = db.collection<Doc>(name);
+      if (indexes.length > 0) {
+        await guard(() =>
+          collection.createIndexes(indexes.map((index) => ({ key: index.fields, name: index.name, unique: index.unique ?? false }))),
+        );
+      }
+      return new MongoCollection(collection, indexes);
+    },
+    async ping() {
+      await guard(() => db.command({ ping: 1 }));
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+class MongoCollection implements DocumentCollection {
+  constructor(
+    private readonly collection: Collection<Doc>,
+    private readonly indexes: IndexSpec[],
+  ) {}
+
+  async insertOne(doc: Doc): Promise<void> {
+    try {
+      await guard(() => this.collection.insertOne(doc));
+    } catch (error) {
+      if (isDuplicateKey(error)) {
+        throw new DuplicateKeyError(await findViolatedIndex(this, this.indexes, doc));
+      }
+      throw error;
+    }
+  }
+
+  findOne(filter: Filter): Promise<Doc | null> {
+    return guard(() => this.collection.findOne(filter));
+  }
+
+  find(filter: Filter, options: FindOptions = {}): Promise<Doc[]> {
+    return guard(() => {
+      let cursor = this.collection.find(filter);
+      if (options.sort) cursor = cursor.sort(options.sort);
+      if (options.skip) cursor = cursor.skip(options.skip);
+      if (options.limit !== undefined) cursor = cursor.limit(options.limit);
+      return cursor.toArray();
+    });
+  }
+
+  count(filter: Filter): Promise<number> {
+    return guard(() => this.collection.countDocuments(filter));
+  }
+
+  async updateOne(filter: Filter, update: Update): Promise<Doc | null> {
+    const modifier = toModifier(update);
+    if (Object.keys(modifier).length === 0) return this.findOne(filter);
+    try {
+      return await guard(() => this.collection.findOneAndUpdate(filter, modifier, { returnDocument: 'after' }));
+    } catch (error) {
+      if (!(isDuplicateKey(error))) throw error;
+      const preview = await previewUpdate(this, filter, update);
+      throw new DuplicateKeyError(preview ? await findViolatedIndex(this, this.indexes, preview, true) : []);
+    }
+  }
+
+  async updateMany(filter: Filter, update: Update): Promise<number> {
+    const modifier = toModifier(update);
+    if (Object.keys(modifier).length === 0) return 0;
+    return (await guard(() => this.collection.updateMany(filter, modifier))).modifiedCount;
+  }
+
+  async deleteOne(filter: Filter): Promise<boolean> {
+    return (await guard(() => this.collection.deleteOne(filter))).deletedCount > 0;
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    return (await guard(() => this.collection.deleteMany(filter))).deletedCount;
+  }
+}
+
+/**
+ * MongoDB reports code 11000. FerretDB 1.x on SQLite does so for inserts, but an update that breaks a
+ * unique index comes back as InternalError (code 1) quoting SQLite's "UNIQUE constraint failed".
+ */
+function isDuplicateKey(error: unknown): boolean {
+  if (!(error instanceof MongoServerError)) return false;
+  return error.code === DUPLICATE_KEY || /UNIQUE constraint failed|E11000 duplicate key/.test(error.message);
+}
+
+function toModifier(update: Update): Record<string, Record<string, unknown>> {
+  const modifier: Record<string, Record<string, unknown>> = {};
+  if (update.set && Object.keys(update.set).length > 0) modifier.$set = update.set;
+  if (update.unset && update.unset.length > 0) modifier.$unset = Object.fromEntries(update.unset.map((f) => [f, '']));
+  return modifier;
+}
+
+/** Turns lost connections into StoreUnavailableError; server-side refusals pass through unchanged. */
+async function guard<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof MongoError && !(error instanceof MongoServerError)) throw new StoreUnavailableError(error);
+    throw error;
+  }
+}

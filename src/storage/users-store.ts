@@ -1,0 +1,32 @@
+/** Accounts: one document per username. */
+import { ApiError } from '../errors';
+import type { User } from '../model/items';
+import { Database, DocumentCollection, DuplicateKeyError } from './database';
+
+export class UsersStore {
+  private constructor(private readonly collection: DocumentCollection) {}
+
+  static async open(db: Database): Promise<UsersStore> {
+    return new UsersStore(await db.collection('users', []));
+  }
+
+  async create(user: User): Promise<void> {
+    try {
+      await this.collection.insertOne({ _id: user.username, ...user });
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) throw new ApiError('item-already-exists', `User "${user.username}" already exists`, { username: user.username });
+      throw error;
+    }
+  }
+
+  async get(username: string): Promise<User | null> {
+    const doc = await this.collection.findOne({ _id: username });
+    if (!doc) return null;
+    const { _id, ...user } = doc;
+    return user as unknown as User;
+  }
+
+  remove(username: string): Promise<boolean> {
+    return this.collection.deleteOne({ _id: username });
+  }
+}

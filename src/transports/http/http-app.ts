@@ -1,0 +1,87 @@
+/** The Koa application: meta headers, CORS, subdomain hosting, error mapping, then the generated routes. */
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import { API_VERSION, responseMeta } from '../../api-version';
+import type { Config } from '../../config';
+import { ApiError } from '../../errors';
+import type { Metrics } from '../../metrics/metrics';
+import { toApiError } from '../../registry/dispatch';
+import { createRouter, RouteDeps } from './routes';
+
+export interface HttpAppDeps extends RouteDeps {
+  config: Pick<Config, 'domain' | 'corsOrigins'>;
+  logger: Logger;
+  metrics: Metrics;
+  /** Resolves when the store answers; used by GET /health. */
+  ping(): Promise<void>;
+}
+
+/** Paths served on every host, outside accounts. */
+const ROOT_PATHS = new Set(['/health', '/metrics', '/users']);
+
+export function createHttpApp(deps: HttpAppDeps): Koa {
+  const app = new Koa();
+  app.proxy = false;
+
+  app.use(async (ctx, next) => {
+    ctx.set('API-Version', API_VERSION);
+    ctx.set('Server-Time', String(Date.now() / 1000));
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new ApiError('invalid-method', `No method at ${ctx.method} ${ctx.path}`);
+    } catch (error) {
+      const apiError = toApiError(error, deps.logger);
+      ctx.status = apiError.status;
+      ctx.body = { error: apiError.toBody(), meta: responseMeta() };
+    }
+  });
+
+  app.use(async (ctx, next) => {
+    const origin = ctx.get('origin');
+    if (origin && deps.config.corsOrigins.includes(origin)) {
+      ctx.set('Access-Control-Allow-Origin', origin);
+      ctx.set('Vary', 'Origin');
+      ctx.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      ctx.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
+      ctx.set('Access-Control-Expose-Headers', 'API-Version, Server-Time');
+      if (ctx.method === 'OPTIONS') {
+        ctx.status = 204;
+        return;
+      }
+    }
+    await next();
+  });
+
+  if (deps.config.domain) {
+    const suffix = `.${deps.config.domain}`;
+    app.use(async (ctx, next) => {
+      // `alice.example.com/channels` is served as `/alice/channels`: one route table for both styles.
+      const host = ctx.hostname.toLowerCase();
+      if (host.endsWith(suffix) && !ROOT_PATHS.has(ctx.path) && !ctx.path.startsWith('/users/')) {
+        ctx.path = `/${host.slice(0, -suffix.length)}${ctx.path === '/' ? '' : ctx.path}`;
+      }
+      await next();
+    });
+  }
+
+  app.use(async (ctx, next) => {
+    if (ctx.method === 'GET' && ctx.path === '/health') {
+      try {
+        await deps.ping();
+        ctx.body = { status: 'ok', meta: responseMeta() };
+      } catch {
+        throw new ApiError('api-unavailable', 'The store does not answer');
+      }
+      return;
+    }
+    if (ctx.method === 'GET' && ctx.path === '/metrics') {
+      ctx.type = 'text/plain; version=0.0.4';
+      ctx.body = deps.metrics.render();
+      return;
+    }
+    await next();
+  });
+
+  app.use(createRouter(deps).routes());
+  return app;
+}

@@ -1,0 +1,63 @@
+/** HTTP routes generated from the registry: one route per definition, each a thin call to dispatch. */
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { responseMeta } from '../../api-version';
+import type { Dispatch } from '../../registry/dispatch';
+import type { MethodDefinition } from '../../registry/method-definition';
+import type { MethodRegistry } from '../../registry/method-registry';
+import type { Validator } from '../../validation/validator';
+import { coerceQuery } from './coerce-query';
+import { tokenOf } from './credentials';
+import { readJsonBody } from './read-body';
+
+export interface RouteDeps {
+  registry: MethodRegistry;
+  dispatch: Dispatch;
+  validator: Validator;
+  maxBodyBytes: number;
+}
+
+/** Path parameters that address the call rather than being params of the method. */
+const ADDRESS_PARAMS = new Set(['username', 'cid']);
+
+export function createRouter(deps: RouteDeps): Router {
+  const router = new Router();
+  // Administration routes first: `POST /users` must not be taken for a batch call to account "users".
+  const definitions = deps.registry.definitions();
+  const ordered = [...definitions.filter((d) => d.authentication === 'admin-key'), ...definitions.filter((d) => d.authentication !== 'admin-key')];
+  for (const definition of ordered) {
+    const http = definition.http;
+    if (!http) continue;
+    const isAdmin = definition.authentication === 'admin-key';
+    const prefix = isAdmin ? '' : definition.channelScoped ? '/:username/:cid' : '/:username';
+    // `/:username` + `/` would need the trailing slash; the batch route is the account root itself.
+    const path = http.path === '/' ? prefix || '/' : `${prefix}${http.path}`;
+    router[http.verb](path, async (ctx) => {
+      const username = isAdmin ? null : ctx.params.username;
+      const methodId = definition.channelScoped ? `${ctx.params.cid}.${definition.name}` : definition.name;
+      const params = await paramsOf(ctx, definition, deps);
+      const result = await deps.dispatch({ methodId, params, username, token: tokenOf(ctx), transport: 'http' });
+      ctx.status = http.status ?? 200;
+      ctx.body = { ...(result as object), meta: responseMeta() };
+    });
+  }
+  return router;
+}
+
+/** Query (GET, DELETE) or body (POST, PUT) plus path ids, shaped as the method's params. */
+async function paramsOf(ctx: Context, definition: MethodDefinition, deps: RouteDeps): Promise<unknown> {
+  const http = definition.http!;
+  const pathParams: Record<string, string> = {};
+  for (const [name, value] of Object.entries(ctx.params as Record<string, string>)) {
+    if (!ADDRESS_PARAMS.has(name) || definition.authentication === 'admin-key') pathParams[name] = value;
+  }
+  if (http.verb === 'get' || http.verb === 'delete') {
+    const { auth: _token, ...query } = ctx.query;
+    return { ...coerceQuery(query, definition.paramsSchema, deps.validator), ...pathParams };
+  }
+  const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
+  if (http.body === 'update') return { ...pathParams, update: body ?? {} };
+  if (Array.isArray(body)) return body;
+  if (body !== undefined && (body === null || typeof body !== 'object')) return body;
+  return { ...(body as object | undefined), ...pathParams };
+}

@@ -1,0 +1,102 @@
+/**
+ * The two ways a client calls a method, behind one interface, so every API case runs through both:
+ * HTTP (fetch, routes as SPEC §4 lists them) and Socket.IO (`command` with an ack).
+ */
+import type { Socket } from 'socket.io-client';
+
+export interface ErrorBody {
+  id: string;
+  message: string;
+  data?: any;
+}
+
+export interface Outcome {
+  /** HTTP status; undefined over sockets. */
+  status?: number;
+  result?: any;
+  error?: ErrorBody;
+}
+
+export interface Caller {
+  readonly name: 'http' | 'socket';
+  call(methodId: string, params?: unknown): Promise<Outcome>;
+}
+
+type Route = [verb: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: 'update'];
+
+/** SPEC §4's routes, written from the contract rather than read from the server. */
+const ROUTES: Record<string, Route> = {
+  getAccessInfo: ['GET', '/access-info'],
+  callBatch: ['POST', '/'],
+  'channels.get': ['GET', '/channels'],
+  'channels.create': ['POST', '/channels'],
+  'channels.update': ['PUT', '/channels/{id}', 'update'],
+  'channels.delete': ['DELETE', '/channels/{id}'],
+  'auth.login': ['POST', '/auth/login'],
+  'auth.logout': ['POST', '/auth/logout'],
+};
+
+/** Calls over HTTP with `fetch`, token in the Authorization header. */
+export function httpCaller(baseUrl: string, username: string, token: string | null): Caller {
+  return {
+    name: 'http',
+    async call(methodId, params = {}) {
+      const parts = methodId.split('.');
+      const channelId = parts.length === 3 ? parts.shift() : undefined;
+      const route = ROUTES[parts.join('.')];
+      if (!route) throw new Error(`no HTTP route for ${methodId} in the test table`);
+      const [verb, template, bodyKind] = route;
+      const rest: Record<string, unknown> = Array.isArray(params) ? {} : { ...(params as object) };
+      const path = template.replace('{id}', () => {
+        const id = encodeURIComponent(String(rest.id));
+        delete rest.id;
+        return id;
+      });
+      let url = `${baseUrl}/${username}${channelId ? `/${channelId}` : ''}${path === '/' ? '' : path}`;
+      let body: string | undefined;
+      if (verb === 'GET' || verb === 'DELETE') url += toQuery(rest);
+      else body = JSON.stringify(bodyKind === 'update' ? rest.update : Array.isArray(params) ? params : rest);
+      return httpRequest(verb, url, { token, body });
+    },
+  };
+}
+
+/** One HTTP request; the JSON answer split into result or error. */
+export async function httpRequest(
+  method: string,
+  url: string,
+  { token = null, body, headers = {} }: { token?: string | null; body?: string; headers?: Record<string, string> } = {},
+): Promise<Outcome & { headers: Headers }> {
+  const response = await fetch(url, {
+    method,
+    headers: { ...(token ? { authorization: token } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body,
+  });
+  const json = (await response.json()) as Record<string, any>;
+  return json.error ? { status: response.status, error: json.error, headers: response.headers } : { status: response.status, result: json, headers: response.headers };
+}
+
+/** Calls with `socket.emit('command', {id, params}, ack)`; fails if the ack does not come in time. */
+export function socketCaller(socket: Socket, timeoutMs = 5000): Caller {
+  return {
+    name: 'socket',
+    call(methodId, params = {}) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ack for ${methodId} within ${timeoutMs} ms`)), timeoutMs);
+        socket.emit('command', { id: methodId, params }, (error: ErrorBody | null, result: unknown) => {
+          clearTimeout(timer);
+          resolve(error ? { error } : { result });
+        });
+      });
+    },
+  };
+}
+
+function toQuery(params: Record<string, unknown>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const item of Array.isArray(value) ? value : [value]) query.append(key, item === null ? 'null' : String(item));
+  }
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
