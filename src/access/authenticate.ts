@@ -21,24 +21,27 @@ export class Authenticator {
    * stored access each time, so a token stops working everywhere as soon as its access is gone.
    */
   async authenticate(username: string, token: string | null | undefined, now: number): Promise<Caller> {
-    if (!token) {
+    const access = await this.findAccess(username, token, now);
+    if (access instanceof ApiError) {
+      // An unknown account answers `unknown-resource` whatever token came with the call.
       await this.requireUser(username);
-      throw new ApiError('invalid-access-token', 'An access token is required', undefined, 401);
+      throw access;
     }
-    const claims = this.signer.verify(token);
-    if (!claims) {
-      await this.requireUser(username);
-      throw new ApiError('invalid-access-token', 'The access token is invalid or expired');
-    }
-    if (claims.username !== username) throw new ApiError('forbidden', 'The access token belongs to another account');
-    const access = await this.store.accesses.get(username, claims.accessId);
-    if (!access || access.token !== token) throw new ApiError('invalid-access-token', 'The access token has been revoked');
-    if (access.expires !== undefined && access.expires <= now) throw new ApiError('invalid-access-token', 'The access token has expired');
     return { access, permissions: new Permissions(access) };
   }
 
-  /** Unknown accounts answer `unknown-resource`, whatever token was presented. */
   async requireUser(username: string): Promise<void> {
     if (!(await this.store.users.get(username))) throw new ApiError('unknown-resource', `Unknown user "${username}"`);
+  }
+
+  private async findAccess(username: string, token: string | null | undefined, now: number): Promise<Access | ApiError> {
+    if (!token) return new ApiError('invalid-access-token', 'An access token is required', undefined, 401);
+    const claims = this.signer.verify(token);
+    if (!claims) return new ApiError('invalid-access-token', 'The access token is invalid or expired');
+    if (claims.username !== username) return new ApiError('forbidden', 'The access token belongs to another account');
+    const access = await this.store.accesses.get(username, claims.accessId);
+    if (!access || access.token !== token) return new ApiError('invalid-access-token', 'The access token has been revoked');
+    if (access.expires !== undefined && access.expires <= now) return new ApiError('invalid-access-token', 'The access token has expired');
+    return access;
   }
 }

@@ -6,7 +6,9 @@ export async function endAccess({ store, changeLog, sessions }: MethodDeps, acco
   const deletion = { id: accessId, deleted: now };
   await store.deletions.record(account, 'accesses', deletion);
   await store.accesses.remove(account, accessId);
-  sessions.disconnectAccess(account, accessId);
   await changeLog.record(account, 'accesses', 'deleted', [accessId]);
+  // Last, with nothing awaited after it: the disconnect waits one turn, by which time the caller's
+  // own answer (a socket ending its own access) has been sent.
+  sessions.disconnectAccess(account, accessId);
   return deletion;
 }

@@ -2,6 +2,7 @@
  * The two ways a client calls a method, behind one interface, so every API case runs through both:
  * HTTP (fetch, routes as SPEC §4 lists them) and Socket.IO (`command` with an ack).
  */
+import http from 'node:http';
 import type { Socket } from 'socket.io-client';
 
 export interface ErrorBody {
@@ -61,12 +62,13 @@ export function httpCaller(baseUrl: string, username: string, token: string | nu
   };
 }
 
-/** One HTTP request; the JSON answer split into result or error. */
+/** One HTTP request; the JSON answer split into result or error. A `host` header goes through node:http (fetch drops it). */
 export async function httpRequest(
   method: string,
   url: string,
   { token = null, body, headers = {} }: { token?: string | null; body?: string; headers?: Record<string, string> } = {},
 ): Promise<Outcome & { headers: Headers }> {
+  if (headers.host) return requestWithHost(method, url, { token, body, headers });
   const response = await fetch(url, {
     method,
     headers: { ...(token ? { authorization: token } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -99,4 +101,25 @@ function toQuery(params: Record<string, unknown>): string {
   }
   const text = query.toString();
   return text ? `?${text}` : '';
+}
+
+function requestWithHost(method: string, url: string, options: { token: string | null; body?: string; headers: Record<string, string> }): Promise<Outcome & { headers: Headers }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = options.token;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const request = http.request(url, { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        const status = response.statusCode;
+        resolve(json.error ? { status, error: json.error, headers: responseHeaders } : { status, result: json, headers: responseHeaders });
+      });
+    });
+    request.on('error', reject);
+    request.end(options.body);
+  });
 }
