@@ -13,6 +13,10 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly maxResults: number;
   readonly maxBodyBytes: number;
+  /** The change log keeps at least this many of an account's latest changes... */
+  readonly changesMaxCount: number;
+  /** ...and drops changes older than this (seconds); the newest change is always kept. */
+  readonly changesMaxAgeSeconds: number;
   readonly logLevel: string;
 }
 
@@ -32,6 +36,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     corsOrigins: (text(env, 'CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     maxResults: integer(env, 'MAX_RESULTS', 10000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1048576),
+    changesMaxCount: integer(env, 'CHANGES_MAX_COUNT', 100000),
+    changesMaxAgeSeconds: integer(env, 'CHANGES_MAX_AGE', 30 * 24 * 3600),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     ...overrides,
   };

@@ -38,6 +38,11 @@ export class Permissions {
     return this.access.type !== 'shared';
   }
 
+  /** The level of the '*' permission alone (accesses.create compares grants target by target). */
+  wildcardLevel(): Level | null {
+    return this.all;
+  }
+
   /** The level on a whole channel: its own permission, else '*'. */
   channelLevel(channelId: string): Level | null {
     return this.channels.get(channelId) ?? this.all;
@@ -58,6 +63,26 @@ export class Permissions {
   /** True when some part of the channel (or all of it) is visible to the access. */
   seesChannel(channelId: string): boolean {
     return this.channelLevel(channelId) !== null || this.folders.has(channelId);
+  }
+
+  /** True when all of the channel is visible (a channel or '*' permission), not just some folders. */
+  seesWholeChannel(channelId: string): boolean {
+    return this.channelLevel(channelId) !== null;
+  }
+
+  /** The folders of a channel this access holds explicit permissions on. */
+  grantedFolders(channelId: string): string[] {
+    return [...(this.folders.get(channelId)?.keys() ?? [])];
+  }
+
+  /** Channels with an explicit channel-level permission. */
+  grantedChannels(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  /** Channels seen only through folder permissions. */
+  partlySeenChannels(): string[] {
+    return [...this.folders.keys()].filter((channelId) => !this.seesWholeChannel(channelId));
   }
 
   /** `'*'` when every channel is visible, else the ids of the visible channels. */

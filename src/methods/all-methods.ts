@@ -2,12 +2,26 @@
 import type { Dispatch } from '../registry/dispatch';
 import type { MethodDefinition } from '../registry/method-definition';
 import { accessInfoMethods } from './access-info';
+import { accessMethods } from './accesses';
 import { authMethods } from './auth';
 import { batchMethods } from './batch';
+import { changeMethods } from './changes';
 import { channelMethods } from './channels';
+import { eventMethods } from './events';
+import { folderMethods } from './folders';
 import type { MethodDeps } from './method-deps';
 import { userMethods } from './users';
 
 export function allMethods(deps: MethodDeps, dispatch: () => Dispatch): MethodDefinition[] {
-  return [...accessInfoMethods(), ...batchMethods(dispatch), ...authMethods(deps), ...channelMethods(deps), ...userMethods(deps)];
+  return [
+    ...accessInfoMethods(),
+    ...batchMethods(dispatch),
+    ...authMethods(deps),
+    ...channelMethods(deps),
+    ...folderMethods(deps),
+    ...eventMethods(deps),
+    ...accessMethods(deps),
+    ...changeMethods(deps),
+    ...userMethods(deps),
+  ];
 }

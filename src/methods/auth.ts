@@ -47,7 +47,7 @@ export function authMethods(deps: MethodDeps): MethodDefinition[] {
         modifiedBy: id,
       };
       await store.accesses.insert(user.username, access);
-      await changeLog.record(user.username, 'accesses', 'created', [id]);
+      await changeLog.record(user.username, { kind: 'accesses', action: 'created', ids: [id] });
       return { token: access.token, user: { username: user.username } };
     },
   });
@@ -59,7 +59,7 @@ export function authMethods(deps: MethodDeps): MethodDefinition[] {
     paramsSchema: 'methods/auth.logout.json',
     http: { verb: 'post', path: '/auth/logout' },
     async run(_params, context) {
-      await endAccess(deps, context.username, callerOf(context).access.id, context.now);
+      await endAccess(deps, context.username, callerOf(context).access, context.now);
       return {};
     },
   });

@@ -7,6 +7,7 @@ import { requireChannelLevel, requirePersonal } from './authorization';
 import { initialClientData, mergeClientData } from './client-data';
 import { RESERVED_CHANNEL_IDS, newItemId } from './item-ids';
 import type { MethodDeps } from './method-deps';
+import { withoutUndefined } from './without-undefined';
 
 interface GetParams {
   state?: ItemState;
@@ -72,7 +73,7 @@ export function channelMethods({ store, changeLog }: MethodDeps): MethodDefiniti
         modifiedBy: accessId,
       };
       await store.channels.insert(context.username, channel);
-      await changeLog.record(context.username, 'channels', 'created', [channel.id], channel.id);
+      await changeLog.record(context.username, { kind: 'channels', action: 'created', ids: [channel.id], channelId: channel.id });
       return { channel: withoutUndefined(channel) };
     },
   });
@@ -95,7 +96,7 @@ export function channelMethods({ store, changeLog }: MethodDeps): MethodDefiniti
         modifiedBy: callerOf(context).access.id,
       });
       if (!updated) throw new ApiError('unknown-resource', `Unknown channel "${id}"`, { id });
-      await changeLog.record(context.username, 'channels', 'updated', [id], id);
+      await changeLog.record(context.username, { kind: 'channels', action: 'updated', ids: [id], channelId: id });
       return { channel: updated };
     },
   });
@@ -112,21 +113,19 @@ export function channelMethods({ store, changeLog }: MethodDeps): MethodDefiniti
       if (!current.trashed) {
         const trashed = await store.channels.update(context.username, id, { trashed: true, modified: context.now, modifiedBy: callerOf(context).access.id });
         if (!trashed) throw new ApiError('unknown-resource', `Unknown channel "${id}"`, { id });
-        await changeLog.record(context.username, 'channels', 'trashed', [id], id);
+        await changeLog.record(context.username, { kind: 'channels', action: 'trashed', ids: [id], channelId: id });
         return { channel: trashed };
       }
       const deletion = { id, deleted: context.now };
       // The deletion record goes first: if removing fails, a retry finds the channel still trashed.
       await store.deletions.record(context.username, 'channels', deletion);
+      await store.events.removeChannel(context.username, id);
+      await store.folders.removeChannel(context.username, id);
       await store.channels.remove(context.username, id);
-      await changeLog.record(context.username, 'channels', 'deleted', [id], id);
+      await changeLog.record(context.username, { kind: 'channels', action: 'deleted', ids: [id], channelId: id });
       return { channelDeletion: deletion };
     },
   });
 
   return [get, create, update, remove];
-}
-
-function withoutUndefined<T extends object>(item: T): T {
-  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as T;
 }

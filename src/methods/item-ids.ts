@@ -9,6 +9,9 @@ export const RESERVED_CHANNEL_IDS: ReadonlySet<string> = new Set(
   'channels accesses auth access-info changes users socket.io profile health metrics batch reference'.split(' '),
 );
 
+/** Event ids that `GET /{cid}/events/{id}` could not reach: the fixed routes under `/events/`. */
+export const RESERVED_EVENT_IDS: ReadonlySet<string> = new Set(['running', 'start', 'stop']);
+
 /** 128 random bits, URL-safe, starting with a letter so it never reads as a number or an option. */
 export function generateItemId(): string {
   return `c${randomBytes(16).toString('base64url')}`;

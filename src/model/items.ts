@@ -20,6 +20,37 @@ export interface Channel extends Tracking {
   trashed?: boolean;
 }
 
+export interface Folder extends Tracking {
+  id: string;
+  channelId: string;
+  name: string;
+  /** null for a folder at the root of its channel. */
+  parentId: string | null;
+  hidden?: boolean;
+  clientData?: ClientData;
+  trashed?: boolean;
+}
+
+/** A folder as folders.get returns it: with its visible sub-folders. */
+export interface FolderNode extends Folder {
+  children: FolderNode[];
+}
+
+export interface Event extends Tracking {
+  id: string;
+  channelId: string;
+  folderId: string | null;
+  time: number;
+  /** Absent: a mark; a number: a period; null: a period still running. */
+  duration?: number | null;
+  type: string;
+  content?: unknown;
+  tags: string[];
+  description?: string;
+  clientData?: ClientData;
+  trashed?: boolean;
+}
+
 export interface Access extends Tracking {
   id: string;
   token: string;
@@ -55,4 +86,13 @@ export interface Change {
   channelId?: string;
   ids: string[];
   time: number;
+}
+
+/**
+ * Who may hear of a change, stored with it (never returned): the folders it touched with their
+ * ancestors (for folder-level permissions), or the creators of the accesses it touched.
+ */
+export interface ChangeScope {
+  folderIds?: string[];
+  accessCreators?: string[];
 }

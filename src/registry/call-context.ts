@@ -1,7 +1,7 @@
 /** Everything a method knows about its caller; methods never see the transport. */
 import type { Caller } from '../access/authenticate';
 
-export type Transport = 'http' | 'socket' | 'batch';
+export type Transport = 'http' | 'socket' | 'batch' | 'worker';
 
 export interface CallContext {
   /** The account the call is addressed to; null only for account administration. */

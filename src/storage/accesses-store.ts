@@ -5,6 +5,6 @@ import { Database } from './database';
 
 export class AccessesStore extends AccountCollection<Access> {
   static async open(db: Database): Promise<AccessesStore> {
-    return new AccessesStore(await db.collection('accesses', [accountIndex('account_type', ['type'])]), ['clientData']);
+    return new AccessesStore(await db.collection('accesses', [accountIndex('account_type', ['type'])]), { freeForm: ['clientData'] });
   }
 }

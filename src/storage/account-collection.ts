@@ -1,4 +1,4 @@
-/** Items that belong to one account (channels, folders, events, accesses): ids, escaping and conflicts in one place. */
+/** Items that belong to one account (channels, folders, events, accesses): keys, escaping and conflicts in one place. */
 import { ApiError } from '../errors';
 import { Doc, DocumentCollection, DuplicateKeyError, Filter, FindOptions, IndexSpec } from './database';
 import { decodeKeys, encodeKeys } from './safe-keys';
@@ -11,35 +11,59 @@ export interface Tracking {
   modifiedBy: string;
 }
 
-/** A unique index led by the account, as DESIGN.md asks of every index. */
+/** An index led by the account, as DESIGN.md asks of every index. */
 export function accountIndex(name: string, fields: string[], unique = false): IndexSpec {
   const spec: Record<string, 1> = { account: 1 };
   for (const field of fields) spec[field] = 1;
   return { name, fields: spec, unique };
 }
 
+/** The key of an item that lives inside a channel: its id is unique in that channel only. */
+export function channelItemKey(channelId: string, id: string): string {
+  return `${channelId}/${id}`;
+}
+
+export interface AccountCollectionOptions<T> {
+  /** Fields holding client JSON (content, clientData): their keys are escaped on the way in and out. */
+  freeForm?: readonly string[];
+  /** The item's key within the account; ids never contain `/`, so `channelId/id` is unambiguous. */
+  keyOf?: (item: T) => string;
+  /** Stored-only fields computed from the item (for queries and indexes), never returned. */
+  derived?: { fields: readonly string[]; compute(item: T): Record<string, unknown> };
+}
+
 /**
- * One collection of account items. `_id` is `account/id`, so item ids are unique per account in both
- * backends; `freeForm` fields (content, clientData) have their keys escaped on the way in and out.
+ * One collection of account items, stored under `_id = account/key` so keys are unique per account
+ * in both backends without a second index.
  */
 export class AccountCollection<T extends { id: string }> {
+  private readonly freeForm: readonly string[];
+  private readonly keyOf: (item: T) => string;
+  private readonly derive: ((item: T) => Record<string, unknown>) | undefined;
+  private readonly derived: ReadonlySet<string>;
+
   constructor(
     private readonly collection: DocumentCollection,
-    private readonly freeForm: readonly string[] = [],
-  ) {}
+    options: AccountCollectionOptions<T> = {},
+  ) {
+    this.freeForm = options.freeForm ?? [];
+    this.keyOf = options.keyOf ?? ((item) => item.id);
+    this.derive = options.derived?.compute;
+    this.derived = new Set(options.derived?.fields ?? []);
+  }
 
   async insert(account: string, item: T): Promise<T> {
-    const doc = this.toDoc(account, item);
+    const doc: Doc = { _id: docId(account, this.keyOf(item)), account, ...this.encode(item), ...(this.derive?.(item) ?? {}) };
     try {
       await this.collection.insertOne(doc);
     } catch (error) {
-      throw this.conflict(error, doc);
+      throw conflict(error, doc);
     }
     return item;
   }
 
-  async get(account: string, id: string): Promise<T | null> {
-    return this.toItem(await this.collection.findOne({ _id: docId(account, id) }));
+  async get(account: string, key: string): Promise<T | null> {
+    return this.toItem(await this.collection.findOne({ _id: docId(account, key) }));
   }
 
   async findOne(account: string, filter: Filter): Promise<T | null> {
@@ -55,62 +79,84 @@ export class AccountCollection<T extends { id: string }> {
     return this.collection.count({ ...filter, account });
   }
 
-  /** Sets (value) or removes (`undefined`) fields of one item; null when the item does not exist. */
-  async update(account: string, id: string, changes: Partial<Record<keyof T & string, unknown>>): Promise<T | null> {
+  /** Sets (value) or removes (`undefined`) fields of one item; null when it does not exist. Not for items with derived fields. */
+  async update(account: string, key: string, changes: Partial<Record<keyof T & string, unknown>>): Promise<T | null> {
     const set: Record<string, unknown> = {};
     const unset: string[] = [];
     for (const [field, value] of Object.entries(changes)) {
       if (value === undefined) unset.push(field);
       else set[field] = this.freeForm.includes(field) ? encodeKeys(value) : value;
     }
+    const _id = docId(account, key);
     try {
-      return this.toItem(await this.collection.updateOne({ _id: docId(account, id) }, { set, unset }));
+      return this.toItem(await this.collection.updateOne({ _id }, { set, unset }));
     } catch (error) {
-      throw this.conflict(error, { _id: docId(account, id), account, ...set });
+      throw conflict(error, { _id, account, ...set });
     }
   }
 
-  /** Applies the same field changes to every item matching `filter`. */
-  updateMany(account: string, filter: Filter, set: Record<string, unknown>): Promise<number> {
-    return this.collection.updateMany({ ...filter, account }, { set });
+  /** Stores `next` in place of `previous` (same key): fields absent from `next` are removed, derived fields recomputed. */
+  async replace(account: string, previous: T, next: T): Promise<T | null> {
+    const changes: Record<string, unknown> = { ...next };
+    for (const field of Object.keys(previous)) if (!(field in next)) changes[field] = undefined;
+    const derived = this.derive?.(next) ?? {};
+    const set: Record<string, unknown> = { ...derived };
+    const unset: string[] = [];
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === undefined) unset.push(field);
+      else set[field] = this.freeForm.includes(field) ? encodeKeys(value) : value;
+    }
+    const _id = docId(account, this.keyOf(previous));
+    try {
+      return this.toItem(await this.collection.updateOne({ _id }, { set, unset }));
+    } catch (error) {
+      throw conflict(error, { _id, account, ...set });
+    }
   }
 
-  remove(account: string, id: string): Promise<boolean> {
-    return this.collection.deleteOne({ _id: docId(account, id) });
+  /** Applies the same field values to every item matching `filter`. Not for fields that feed derived ones. */
+  updateMany(account: string, filter: Filter, set: Record<string, unknown>): Promise<number> {
+    // Free-form fields are escaped here as in insert and update, or their `$`/`.` keys reach the driver.
+    const escaped = Object.fromEntries(Object.entries(set).map(([field, value]) => [field, this.freeForm.includes(field) ? encodeKeys(value) : value]));
+    return this.collection.updateMany({ ...filter, account }, { set: escaped });
+  }
+
+  remove(account: string, key: string): Promise<boolean> {
+    return this.collection.deleteOne({ _id: docId(account, key) });
   }
 
   removeMany(account: string, filter: Filter): Promise<number> {
     return this.collection.deleteMany({ ...filter, account });
   }
 
-  private toDoc(account: string, item: T): Doc {
-    const doc: Doc = { _id: docId(account, item.id), account };
+  private encode(item: T): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(item)) {
-      if (value !== undefined) doc[field] = this.freeForm.includes(field) ? encodeKeys(value) : value;
+      if (value !== undefined) fields[field] = this.freeForm.includes(field) ? encodeKeys(value) : value;
     }
-    return doc;
+    return fields;
   }
 
   private toItem(doc: Doc | null): T | null {
     if (!doc) return null;
     const item: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(doc)) {
-      if (field === '_id' || field === 'account') continue;
+      if (field === '_id' || field === 'account' || this.derived.has(field)) continue;
       item[field] = this.freeForm.includes(field) ? decodeKeys(value) : value;
     }
     return item as T;
   }
-
-  /** Names the conflicting keys with their values, as SPEC's `item-already-exists` asks. */
-  private conflict(error: unknown, doc: Doc): unknown {
-    if (!(error instanceof DuplicateKeyError)) return error;
-    const fields = error.fields.filter((f) => f !== 'account').map((f) => (f === '_id' ? 'id' : f));
-    const data: Record<string, unknown> = {};
-    for (const field of fields) data[field] = field === 'id' ? String(doc._id).slice(String(doc.account).length + 1) : doc[field];
-    return new ApiError('item-already-exists', `An item with the same ${fields.join(', ') || 'key'} already exists`, data);
-  }
 }
 
-function docId(account: string, id: string): string {
-  return `${account}/${id}`;
+function docId(account: string, key: string): string {
+  return `${account}/${key}`;
+}
+
+/** Names the conflicting keys with their values, as SPEC's `item-already-exists` asks. */
+function conflict(error: unknown, doc: Doc): unknown {
+  if (!(error instanceof DuplicateKeyError)) return error;
+  const fields = error.fields.filter((f) => !['account', 'channelId', 'parentKey'].includes(f)).map((f) => (f === '_id' ? 'id' : f));
+  const data: Record<string, unknown> = {};
+  for (const field of fields) data[field] = doc[field];
+  return new ApiError('item-already-exists', `An item with the same ${fields.join(', ') || 'key'} already exists`, data);
 }

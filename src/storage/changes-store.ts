@@ -4,7 +4,10 @@
  * backend and every node, without transactions. A writer only tries `latest + 1`, so seq N+1 can
  * only exist once seq N is stored and readable: the log has no holes for a reader to skip.
  */
-import type { Change } from '../model/items';
+import type { Change, ChangeScope } from '../model/items';
+
+/** A change as stored, with the scope that decides who may read it. */
+export type StoredChange = Change & { scope?: ChangeScope };
 import { Database, DocumentCollection, DuplicateKeyError } from './database';
 import { accountIndex } from './account-collection';
 
@@ -22,7 +25,7 @@ export class ChangesStore {
   }
 
   /** Stores `change` under the account's next seq and returns it with that seq. */
-  append(account: string, change: Omit<Change, 'seq'>): Promise<Change> {
+  append(account: string, change: Omit<StoredChange, 'seq'>): Promise<StoredChange> {
     const previous = this.queues.get(account) ?? Promise.resolve();
     const claim = previous.then(() => this.claim(account, change), () => this.claim(account, change));
     this.queues.set(account, claim);
@@ -37,20 +40,35 @@ export class ChangesStore {
     return last ? (last.seq as number) : 0;
   }
 
+  /** The account's oldest retained seq, or null before its first change. */
+  async oldestSeq(account: string): Promise<number | null> {
+    const [first] = await this.collection.find({ account }, { sort: { seq: 1 }, limit: 1 });
+    return first ? (first.seq as number) : null;
+  }
+
+  /**
+   * Drops changes beyond retention: older than `minTime`, or more than `maxCount` behind `latest`.
+   * The latest change always stays, since the next seq is read from it.
+   */
+  trim(account: string, latest: number, maxCount: number, minTime: number): Promise<number> {
+    const floor = Math.max(0, latest - Math.max(1, maxCount));
+    return this.collection.deleteMany({ account, seq: { $lt: latest }, $or: [{ seq: { $lte: floor } }, { time: { $lt: minTime } }] });
+  }
+
   /** Changes with seq > `since`, ascending. */
-  async since(account: string, since: number, limit: number): Promise<Change[]> {
+  async since(account: string, since: number, limit: number): Promise<StoredChange[]> {
     const docs = await this.collection.find({ account, seq: { $gt: since } }, { sort: { seq: 1 }, limit });
-    return docs.map(({ _id, account: _account, ...change }) => change as unknown as Change);
+    return docs.map(({ _id, account: _account, ...change }) => change as unknown as StoredChange);
   }
 
   removeAccount(account: string): Promise<number> {
     return this.collection.deleteMany({ account });
   }
 
-  private async claim(account: string, change: Omit<Change, 'seq'>): Promise<Change> {
+  private async claim(account: string, change: Omit<StoredChange, 'seq'>): Promise<StoredChange> {
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       const seq = (await this.latestSeq(account)) + 1;
-      const stored: Change = { seq, ...change };
+      const stored: StoredChange = { seq, ...change };
       try {
         await this.collection.insertOne({ _id: `${account}/${seq}`, account, ...stored });
         return stored;

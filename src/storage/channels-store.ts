@@ -5,7 +5,7 @@ import { Database, Filter } from './database';
 
 export class ChannelsStore extends AccountCollection<Channel> {
   static async open(db: Database): Promise<ChannelsStore> {
-    return new ChannelsStore(await db.collection('channels', [accountIndex('account_name', ['name'], true)]), ['clientData']);
+    return new ChannelsStore(await db.collection('channels', [accountIndex('account_name', ['name'], true)]), { freeForm: ['clientData'] });
   }
 
   list(account: string, state: ItemState, ids?: readonly string[]): Promise<Channel[]> {

@@ -4,6 +4,8 @@ import { AccessesStore } from './accesses-store';
 import { ChangesStore } from './changes-store';
 import { ChannelsStore } from './channels-store';
 import { DeletionsStore } from './deletions-store';
+import { EventsStore } from './events-store';
+import { FoldersStore } from './folders-store';
 import { UsersStore } from './users-store';
 
 export interface Store {
@@ -11,6 +13,8 @@ export interface Store {
   readonly users: UsersStore;
   readonly accesses: AccessesStore;
   readonly channels: ChannelsStore;
+  readonly folders: FoldersStore;
+  readonly events: EventsStore;
   readonly deletions: DeletionsStore;
   readonly changes: ChangesStore;
   ping(): Promise<void>;
@@ -20,10 +24,12 @@ export interface Store {
 }
 
 export async function openStore(db: Database): Promise<Store> {
-  const [users, accesses, channels, deletions, changes] = await Promise.all([
+  const [users, accesses, channels, folders, events, deletions, changes] = await Promise.all([
     UsersStore.open(db),
     AccessesStore.open(db),
     ChannelsStore.open(db),
+    FoldersStore.open(db),
+    EventsStore.open(db),
     DeletionsStore.open(db),
     ChangesStore.open(db),
   ]);
@@ -32,12 +38,21 @@ export async function openStore(db: Database): Promise<Store> {
     users,
     accesses,
     channels,
+    folders,
+    events,
     deletions,
     changes,
     ping: () => db.ping(),
     close: () => db.close(),
     async removeAccount(account) {
-      await Promise.all([accesses.removeMany(account, {}), channels.removeMany(account, {}), deletions.removeAccount(account), changes.removeAccount(account)]);
+      await Promise.all([
+        accesses.removeMany(account, {}),
+        channels.removeMany(account, {}),
+        folders.removeMany(account, {}),
+        events.removeMany(account, {}),
+        deletions.removeAccount(account),
+        changes.removeAccount(account),
+      ]);
       await users.remove(account);
     },
   };

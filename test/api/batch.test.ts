@@ -23,7 +23,7 @@ describeApi('callBatch', (t) => {
 
   it('validates each call on its own and refuses nested batches', async () => {
     const { results } = expectOk(
-      await t.caller.call('callBatch', [{ method: 'channels.create', params: { name: 7 } }, { method: 'callBatch', params: [] }, { method: 'getAccessInfo' }]),
+      await t.caller.call('callBatch', [{ method: 'channels.create', params: { name: 7 } }, { method: 'callBatch', params: {} }, { method: 'getAccessInfo' }]),
     );
     expect(results[0].error.id).to.equal('invalid-parameters-format');
     expect(results[1].error.id).to.equal('invalid-operation');

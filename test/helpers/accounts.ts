@@ -5,6 +5,9 @@ import { expect } from 'chai';
 import { Caller, ErrorBody, httpCaller, httpRequest, Outcome, socketCaller } from './callers';
 import type { TestServer } from './test-server';
 
+/** Any server the helpers can reach: an in-process TestServer or a spawned node. */
+export type ServerRef = Pick<TestServer, 'url' | 'adminKey'>;
+
 export interface Account {
   username: string;
   password: string;
@@ -16,7 +19,7 @@ export function uniqueUsername(prefix = 'user'): string {
 }
 
 /** Creates a user through the admin route and logs it in over HTTP. */
-export async function createAccount(server: TestServer, username = uniqueUsername()): Promise<Account> {
+export async function createAccount(server: ServerRef, username = uniqueUsername()): Promise<Account> {
   const password = `pw-${randomBytes(6).toString('hex')}`;
   const created = await httpRequest('POST', `${server.url}/users`, { token: server.adminKey, body: JSON.stringify({ username, password }) });
   expect(created.status, JSON.stringify(created.error)).to.equal(201);
@@ -26,7 +29,7 @@ export async function createAccount(server: TestServer, username = uniqueUsernam
 }
 
 /** Opens a Socket.IO connection to `/{username}?auth=token` and resolves once connected. */
-export function connectSocket(server: TestServer, username: string, token: string | null, options: Record<string, unknown> = {}): Promise<Socket> {
+export function connectSocket(server: ServerRef, username: string, token: string | null, options: Record<string, unknown> = {}): Promise<Socket> {
   const socket = io(`${server.url}/${username}`, {
     query: token === null ? {} : { auth: token },
     transports: ['websocket'],
@@ -44,7 +47,7 @@ export function connectSocket(server: TestServer, username: string, token: strin
 }
 
 /** The `data` of the connect_error a connection attempt fails with. */
-export async function connectError(server: TestServer, username: string, token: string | null, options: Record<string, unknown> = {}): Promise<ErrorBody> {
+export async function connectError(server: ServerRef, username: string, token: string | null, options: Record<string, unknown> = {}): Promise<ErrorBody> {
   try {
     const socket = await connectSocket(server, username, token, options);
     socket.close();
@@ -55,7 +58,7 @@ export async function connectError(server: TestServer, username: string, token: 
 }
 
 /** Both callers for one account; the socket is closed by `closeAll`. */
-export async function callersFor(server: TestServer, account: Account): Promise<{ http: Caller; socket: Caller; sockets: Socket[] }> {
+export async function callersFor(server: ServerRef, account: Account): Promise<{ http: Caller; socket: Caller; sockets: Socket[] }> {
   const socket = await connectSocket(server, account.username, account.token);
   return { http: httpCaller(server.url, account.username, account.token), socket: socketCaller(socket), sockets: [socket] };
 }

@@ -35,6 +35,23 @@ const ROUTES: Record<string, Route> = {
   'channels.delete': ['DELETE', '/channels/{id}'],
   'auth.login': ['POST', '/auth/login'],
   'auth.logout': ['POST', '/auth/logout'],
+  'folders.get': ['GET', '/folders'],
+  'folders.create': ['POST', '/folders'],
+  'folders.update': ['PUT', '/folders/{id}', 'update'],
+  'folders.delete': ['DELETE', '/folders/{id}'],
+  'events.get': ['GET', '/events'],
+  'events.getOne': ['GET', '/events/{id}'],
+  'events.create': ['POST', '/events'],
+  'events.update': ['PUT', '/events/{id}', 'update'],
+  'events.delete': ['DELETE', '/events/{id}'],
+  'events.start': ['POST', '/events/start'],
+  'events.stop': ['POST', '/events/stop'],
+  'events.getRunning': ['GET', '/events/running'],
+  'accesses.get': ['GET', '/accesses'],
+  'accesses.create': ['POST', '/accesses'],
+  'accesses.update': ['PUT', '/accesses/{id}', 'update'],
+  'accesses.delete': ['DELETE', '/accesses/{id}'],
+  'changes.get': ['GET', '/changes'],
 };
 
 /** Calls over HTTP with `fetch`, token in the Authorization header. */
@@ -44,6 +61,7 @@ export function httpCaller(baseUrl: string, username: string, token: string | nu
     async call(methodId, params = {}) {
       const parts = methodId.split('.');
       const channelId = parts.length === 3 ? parts.shift() : undefined;
+      // `<cid>.events.get` is routed as `events.get` under `/{cid}`; `channels.get` is not channel-scoped.
       const route = ROUTES[parts.join('.')];
       if (!route) throw new Error(`no HTTP route for ${methodId} in the test table`);
       const [verb, template, bodyKind] = route;

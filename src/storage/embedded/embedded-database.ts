@@ -70,8 +70,11 @@ class EmbeddedCollection implements DocumentCollection {
   }
 
   async updateOne(filter: Filter, update: Update): Promise<Doc | null> {
+    const modifier = toModifier(update);
+    // nedb reads a modifier without `$` operators as a replacement document: `{}` would wipe the match.
+    if (Object.keys(modifier).length === 0) return this.findOne(filter);
     try {
-      const result = await this.store.updateAsync(filter, toModifier(update), { returnUpdatedDocs: true, multi: false });
+      const result = await this.store.updateAsync(filter, modifier, { returnUpdatedDocs: true, multi: false });
       return (result.affectedDocuments as Doc | null) ?? null;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -81,7 +84,10 @@ class EmbeddedCollection implements DocumentCollection {
   }
 
   async updateMany(filter: Filter, update: Update): Promise<number> {
-    const result = await this.store.updateAsync(filter, toModifier(update), { multi: true });
+    const modifier = toModifier(update);
+    // As in updateOne: an empty modifier would replace every match with `{}`.
+    if (Object.keys(modifier).length === 0) return 0;
+    const result = await this.store.updateAsync(filter, modifier, { multi: true });
     return result.numAffected;
   }
 

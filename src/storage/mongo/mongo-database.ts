@@ -13,10 +13,10 @@ export async function openMongoDatabase(url: string): Promise<Database> {
     kind: 'mongodb',
     async collection(name, indexes) {
       const collection = db.collection<Doc>(name);
-      if (indexes.length > 0) {
-        await guard(() =>
-          collection.createIndexes(indexes.map((index) => ({ key: index.fields, name: index.name, unique: index.unique ?? false }))),
-        );
+      // One command per index: FerretDB 1.24.0 panics and drops the connection when one createIndexes
+      // command names two or more indexes that already exist, which is what every restart does.
+      for (const index of indexes) {
+        await guard(() => collection.createIndex(index.fields, { name: index.name, unique: index.unique ?? false }));
       }
       return new MongoCollection(collection, indexes);
     },
@@ -79,7 +79,8 @@ class MongoCollection implements DocumentCollection {
   async updateMany(filter: Filter, update: Update): Promise<number> {
     const modifier = toModifier(update);
     if (Object.keys(modifier).length === 0) return 0;
-    return (await guard(() => this.collection.updateMany(filter, modifier))).modifiedCount;
+    // matchedCount, not modifiedCount: a match that already held the values counts, as on the embedded store.
+    return (await guard(() => this.collection.updateMany(filter, modifier))).matchedCount;
   }
 
   async deleteOne(filter: Filter): Promise<boolean> {

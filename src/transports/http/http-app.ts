@@ -14,6 +14,8 @@ export interface HttpAppDeps extends RouteDeps {
   metrics: Metrics;
   /** Resolves when the store answers; used by GET /health. */
   ping(): Promise<void>;
+  /** The Redis bus state for GET /health, null on a single node. */
+  busStatus(): string | null;
 }
 
 /** Paths served on every host, outside accounts. */
@@ -68,7 +70,9 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     if (ctx.method === 'GET' && ctx.path === '/health') {
       try {
         await deps.ping();
-        ctx.body = { status: 'ok', meta: responseMeta() };
+        const bus = deps.busStatus();
+        // Without Redis a node still serves its own sockets, so the bus state is reported but not fatal.
+        ctx.body = { status: 'ok', ...(bus === null ? {} : { redis: bus }), meta: responseMeta() };
       } catch {
         throw new ApiError('api-unavailable', 'The store does not answer');
       }

@@ -16,6 +16,8 @@ export interface SocketDeps {
   config: Pick<Config, 'corsOrigins' | 'maxBodyBytes'>;
   logger: Logger;
   metrics: Metrics;
+  /** The Redis adapter when several nodes share notifications; null for a single node. */
+  adapter: Parameters<Server['adapter']>[0] | null;
 }
 
 export interface SocketData {
@@ -34,6 +36,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
     cleanupEmptyChildNamespaces: true,
   });
 
+  if (deps.adapter) io.adapter(deps.adapter);
   io.of('/').use((_socket, next) => next(connectError(new ApiError('unknown-resource', 'Connect to the namespace /{username}'))));
 
   const accounts = io.of(ACCOUNT_NAMESPACE);
@@ -54,10 +57,11 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
 
   accounts.on('connection', (socket: Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>) => {
     const { access, permissions } = socket.data.caller;
-    socket.join(roomsOf(access.id, permissions));
+    socket.join(roomsOf(access, permissions));
     deps.metrics.socketOpened();
     socket.once('disconnect', () => deps.metrics.socketClosed());
     refuseOversizedPackets(socket, deps.config.maxBodyBytes);
+    closeAtExpiry(socket, access.expires);
     socket.on('command' as never, ((payload: unknown, ack: unknown) => handleCommand(socket, deps, payload, ack)) as never);
   });
 
@@ -80,6 +84,16 @@ function refuseOversizedPackets(socket: Socket, limit: number): void {
     const ack = event[event.length - 1];
     if (typeof ack === 'function') ack(new ApiError('request-too-large', `The message exceeds ${limit} bytes`, { limit }).toBody());
   });
+}
+
+/** Ends the socket when its token expires (calls would fail from then on anyway: every call re-checks). */
+function closeAtExpiry(socket: Socket, expires: number | undefined): void {
+  if (expires === undefined) return;
+  const delay = Math.max(0, expires * 1000 - Date.now());
+  // setTimeout cannot wait longer than 2^31-1 ms (~24.8 days); such tokens rely on the per-call check.
+  if (delay > 2 ** 31 - 1) return;
+  const timer = setTimeout(() => socket.disconnect(true), delay);
+  socket.once('disconnect', () => clearTimeout(timer));
 }
 
 /** The `connect_error` a client sees: its `data` is the SPEC error body. */

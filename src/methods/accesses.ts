@@ -1,0 +1,180 @@
+/** accesses.get/create/update/delete (SPEC §3, §4): tokens with permissions, each managed by the access above it. */
+import { ApiError } from '../errors';
+import type { Access, AccessType, ChangeAction, ClientData, Deletion, Permission } from '../model/items';
+import { callerOf, CallContext } from '../registry/call-context';
+import { defineMethod, MethodDefinition } from '../registry/method-definition';
+import { checkRequestedPermissions, manages, requireMayCreate } from './accesses-rules';
+import { initialClientData, mergeClientData } from './client-data';
+import { endAccess } from './end-access';
+import { generateItemId } from './item-ids';
+import type { MethodDeps } from './method-deps';
+import { withoutUndefined } from './without-undefined';
+
+interface GetParams {
+  includeDeletionsSince?: number;
+}
+
+interface CreateParams {
+  name: string;
+  type?: AccessType;
+  deviceName?: string;
+  permissions: Permission[];
+  expires?: number;
+  clientData?: ClientData;
+}
+
+interface UpdateParams {
+  id: string;
+  update: { name?: string; deviceName?: string | null; permissions?: Permission[]; expires?: number; clientData?: ClientData };
+}
+
+interface DeleteParams {
+  id: string;
+}
+
+export function accessMethods(deps: MethodDeps): MethodDefinition[] {
+  const { store, changeLog, sessions, signer } = deps;
+
+  /** The access `id` when the caller manages it; any other is as unknown as a missing one. */
+  async function managed(context: CallContext, id: string): Promise<Access> {
+    const caller = callerOf(context).access;
+    const access = await store.accesses.get(context.username, id);
+    if (access && manages(caller, access)) return access;
+    if (id === caller.id) throw new ApiError('forbidden', 'An access may delete itself but not change itself', { id });
+    throw new ApiError('unknown-resource', `Unknown access "${id}"`, { id });
+  }
+
+  function record(account: string, action: ChangeAction, access: Access): Promise<unknown> {
+    return changeLog.record(account, { kind: 'accesses', action, ids: [access.id], scope: { accessCreators: [access.createdBy] } });
+  }
+
+  const get = defineMethod<GetParams, { accesses: Access[]; accessDeletions?: Deletion[] }>({
+    name: 'accesses.get',
+    channelScoped: false,
+    authentication: 'token',
+    paramsSchema: 'methods/accesses.get.json',
+    http: { verb: 'get', path: '/accesses' },
+    authorize(params, context) {
+      // Deletion records keep only {id, deleted}: which app created a deleted access is no longer known.
+      if (params.includeDeletionsSince !== undefined && callerOf(context).access.type === 'app') {
+        throw new ApiError('forbidden', 'Only a personal access may list access deletions');
+      }
+    },
+    async run(params, context) {
+      const caller = callerOf(context).access;
+      const filter = caller.type === 'personal' ? { type: { $in: ['app', 'shared'] } } : caller.type === 'app' ? { type: 'shared', createdBy: caller.id } : null;
+      const accesses = filter ? sortByName(await store.accesses.find(context.username, filter)) : [];
+      if (params.includeDeletionsSince === undefined) return { accesses };
+      const accessDeletions = caller.type === 'personal' ? await store.deletions.since(context.username, 'accesses', params.includeDeletionsSince) : [];
+      return { accesses, accessDeletions };
+    },
+  });
+
+  const create = defineMethod<CreateParams, { access: Access }>({
+    name: 'accesses.create',
+    channelScoped: false,
+    authentication: 'token',
+    paramsSchema: 'methods/accesses.create.json',
+    http: { verb: 'post', path: '/accesses', status: 201 },
+    authorize: (params, context) => requireMayCreate(callerOf(context).access, params.type ?? 'shared'),
+    async run(params, context) {
+      const caller = callerOf(context);
+      if (params.expires !== undefined && params.expires <= context.now) throw invalidParam('/expires', 'must be in the future');
+      await checkRequestedPermissions(store, context.username, caller, params.permissions, '/permissions');
+      const id = generateItemId();
+      const access = withoutUndefined<Access>({
+        id,
+        token: signer.sign({ username: context.username, accessId: id }, params.expires),
+        type: params.type ?? 'shared',
+        name: params.name,
+        deviceName: params.deviceName,
+        permissions: params.permissions.map(normalize),
+        expires: params.expires,
+        clientData: initialClientData(params.clientData),
+        created: context.now,
+        createdBy: caller.access.id,
+        modified: context.now,
+        modifiedBy: caller.access.id,
+      });
+      await store.accesses.insert(context.username, access);
+      await record(context.username, 'created', access);
+      return { access };
+    },
+  });
+
+  const update = defineMethod<UpdateParams, { access: Access }>({
+    name: 'accesses.update',
+    channelScoped: false,
+    authentication: 'token',
+    paramsSchema: 'methods/accesses.update.json',
+    http: { verb: 'put', path: '/accesses/:id', body: 'update' },
+    authorize: (_params, context) => requireManager(callerOf(context).access),
+    async run({ id, update: changes }, context) {
+      const caller = callerOf(context);
+      const current = await managed(context, id);
+      if (changes.permissions) await checkRequestedPermissions(store, context.username, caller, changes.permissions, '/update/permissions');
+      if (changes.expires !== undefined) checkNewExpiry(changes.expires, current, context.now);
+      const updated = await store.accesses.update(context.username, id, {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.deviceName !== undefined ? { deviceName: changes.deviceName ?? undefined } : {}),
+        ...(changes.permissions !== undefined ? { permissions: changes.permissions.map(normalize) } : {}),
+        ...(changes.expires !== undefined ? { expires: changes.expires } : {}),
+        ...(changes.clientData !== undefined ? { clientData: mergeClientData(current.clientData, changes.clientData) } : {}),
+        modified: context.now,
+        modifiedBy: caller.access.id,
+      });
+      if (!updated) throw new ApiError('unknown-resource', `Unknown access "${id}"`, { id });
+      await record(context.username, 'updated', updated);
+      await sessions.refreshAccess(context.username, current, updated);
+      return { access: updated };
+    },
+  });
+
+  const remove = defineMethod<DeleteParams, { accessDeletion: Deletion }>({
+    name: 'accesses.delete',
+    channelScoped: false,
+    authentication: 'token',
+    paramsSchema: 'methods/accesses.delete.json',
+    http: { verb: 'delete', path: '/accesses/:id' },
+    authorize(params, context) {
+      const caller = callerOf(context).access;
+      if (params.id !== caller.id) requireManager(caller);
+    },
+    async run({ id }, context) {
+      const caller = callerOf(context).access;
+      // Any access may delete itself (SPEC §3); endAccess also disconnects its open sockets.
+      const target = id === caller.id ? caller : await managed(context, id);
+      return { accessDeletion: await endAccess(deps, context.username, target, context.now) };
+    },
+  });
+
+  return [get, create, update, remove];
+}
+
+/** Shared accesses manage none; refusing before any lookup tells them nothing about other accesses. */
+function requireManager(caller: Access): void {
+  if (caller.type === 'shared') throw new ApiError('forbidden', 'A shared access manages no accesses');
+}
+
+/**
+ * The token carries the expiry it was signed with, so an expiry can be set or brought forward but
+ * not pushed past it: that would need a new token, which is a new access.
+ */
+function checkNewExpiry(expires: number, current: Access, now: number): void {
+  if (expires <= now) throw invalidParam('/update/expires', 'must be in the future');
+  if (current.expires !== undefined && expires > current.expires) {
+    throw new ApiError('invalid-operation', 'An access expiry can be brought forward, not pushed back; create a new access instead', { expires: current.expires });
+  }
+}
+
+function invalidParam(path: string, message: string): ApiError {
+  return new ApiError('invalid-parameters-format', `Invalid parameters: ${path} ${message}`, [{ path, message }]);
+}
+
+function normalize({ channelId, folderId, level }: Permission): Permission {
+  return folderId === undefined ? { channelId, level } : { channelId, folderId, level };
+}
+
+function sortByName(accesses: Access[]): Access[] {
+  return accesses.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,47 @@
+/** What a channel-scoped method (`<cid>.folders.*`, `<cid>.events.*`) works within: the channel, its folder tree, the caller's levels there. */
+import { ApiError } from '../errors';
+import type { Channel, ChangeScope, Level } from '../model/items';
+import { Permissions, satisfies } from '../access/permissions';
+import { CallContext, callerOf } from '../registry/call-context';
+import type { Store } from '../storage/store';
+import { FolderTree } from './folder-tree';
+
+export interface ChannelScope {
+  channel: Channel;
+  tree: FolderTree;
+  permissions: Permissions;
+}
+
+/** Loads the channel of the method id; a channel the caller cannot see is as unknown as a missing one. */
+export async function openChannelScope(store: Store, context: CallContext): Promise<ChannelScope> {
+  const channelId = context.channelId!;
+  const { permissions } = callerOf(context);
+  const channel = permissions.seesChannel(channelId) ? await store.channels.get(context.username, channelId) : null;
+  if (!channel) throw new ApiError('unknown-resource', `Unknown channel "${channelId}"`, { channelId });
+  return { channel, tree: await FolderTree.load(store, context.username, channelId), permissions };
+}
+
+/** The caller's level on a folder (nearest explicit permission), or on the channel for null. */
+export function levelAt(scope: ChannelScope, folderId: string | null): Level | null {
+  const channelId = scope.channel.id;
+  return folderId === null ? scope.permissions.channelLevel(channelId) : scope.permissions.folderLevel(channelId, scope.tree.ancestry(folderId));
+}
+
+/** Throws `unknown-resource` when the caller cannot see the place, `forbidden` when its level is too low. */
+export function requireLevelAt(scope: ChannelScope, folderId: string | null, level: Level, what: string): void {
+  const actual = levelAt(scope, folderId);
+  // The channel itself is visible (the scope opened), so lacking a level at its root is a missing right.
+  if (actual === null && folderId !== null) throw new ApiError('unknown-resource', `Unknown ${what}`, { folderId });
+  if (!satisfies(actual, level)) throw new ApiError('forbidden', `This access needs "${level}" here`, { level, ...(folderId === null ? {} : { folderId }) });
+}
+
+/** `'*'` when the whole channel is readable, else the folders (with sub-folders) the caller may read. */
+export function readableFolders(scope: ChannelScope): '*' | string[] {
+  if (scope.permissions.seesWholeChannel(scope.channel.id)) return '*';
+  return [...new Set(scope.permissions.grantedFolders(scope.channel.id).flatMap((folderId) => scope.tree.descendants(folderId)))];
+}
+
+/** Who may hear of a change in these folders: each folder with its ancestors (null = no folder). */
+export function folderChangeScope(scope: ChannelScope, ...folderIds: (string | null)[]): ChangeScope {
+  return { folderIds: [...new Set(folderIds.flatMap((folderId) => scope.tree.ancestry(folderId)))] };
+}

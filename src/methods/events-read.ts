@@ -1,0 +1,108 @@
+/** `{cid}.events.get`, `getOne` and `getRunning` (SPEC §4): what the caller may read, newest first by default. */
+import { ApiError } from '../errors';
+import type { Deletion, Event } from '../model/items';
+import { defineMethod, MethodDefinition } from '../registry/method-definition';
+import { ChannelScope, levelAt, openChannelScope, readableFolders } from './channel-scope';
+import { EventPlaces, EventsQuery, eventsFilter, runningFilter, timeRangeOf } from './events-filter';
+import { loadVisibleEvent } from './events-rules';
+import type { MethodDeps } from './method-deps';
+
+/** The page size when neither a time range nor a limit is given (SPEC §4). */
+const DEFAULT_LIMIT = 20;
+
+/** The read-only event methods. */
+export function eventReadMethods(deps: MethodDeps): MethodDefinition[] {
+  const { store } = deps;
+  const maxResults = deps.config.maxResults;
+
+  const get = defineMethod<EventsQuery, { events: Event[]; eventDeletions?: Deletion[] }>({
+    name: 'events.get',
+    channelScoped: true,
+    authentication: 'token',
+    paramsSchema: 'methods/events.get.json',
+    http: { verb: 'get', path: '/events' },
+    async run(params, context) {
+      const scope = await openChannelScope(store, context);
+      const places = placesOf(scope, params.folders);
+      if (params.limit !== undefined && params.limit > maxResults) throw tooManyResults(maxResults);
+      const limit = params.limit ?? (timeRangeOf(params, context.now) ? undefined : Math.min(DEFAULT_LIMIT, maxResults));
+      // One more than allowed tells "exactly the maximum" from "more than the maximum".
+      const events =
+        places !== '*' && places.length === 0
+          ? []
+          : await store.events.find(context.username, eventsFilter(scope.channel.id, params, context.now, places), {
+              sort: { time: params.sortAscending ? 1 : -1 },
+              skip: params.skip,
+              limit: limit ?? maxResults + 1,
+            });
+      if (events.length > maxResults) throw tooManyResults(maxResults);
+      if (!params.includeDeletions) return { events };
+      return { events, eventDeletions: await deletionsSince(deps, context.username, scope, params.modifiedSince ?? 0) };
+    },
+  });
+
+  const getOne = defineMethod<{ id: string }, { event: Event }>({
+    name: 'events.getOne',
+    channelScoped: true,
+    authentication: 'token',
+    paramsSchema: 'methods/events.getOne.json',
+    http: { verb: 'get', path: '/events/:id' },
+    async run({ id }, context) {
+      const scope = await openChannelScope(store, context);
+      return { event: await loadVisibleEvent(deps, context, scope, id) };
+    },
+  });
+
+  const getRunning = defineMethod<Record<string, never>, { events: Event[] }>({
+    name: 'events.getRunning',
+    channelScoped: true,
+    authentication: 'token',
+    paramsSchema: 'methods/events.getRunning.json',
+    http: { verb: 'get', path: '/events/running' },
+    async run(_params, context) {
+      const scope = await openChannelScope(store, context);
+      const places = readableFolders(scope);
+      if (places !== '*' && places.length === 0) return { events: [] };
+      const events = await store.events.find(context.username, runningFilter(scope.channel.id, places), { sort: { time: -1 }, limit: maxResults + 1 });
+      if (events.length > maxResults) throw tooManyResults(maxResults);
+      return { events };
+    },
+  });
+
+  // getRunning before getOne: the static `/events/running` must win over `/events/:id`.
+  return [get, getRunning, getOne];
+}
+
+/**
+ * The places events.get looks in: the asked folders with their sub-folders (null = no folder),
+ * within what the caller may read. A folder the caller cannot see is as unknown as a missing one.
+ */
+function placesOf(scope: ChannelScope, folders: (string | null)[] | undefined): EventPlaces {
+  const readable = readableFolders(scope);
+  if (!folders || folders.length === 0) return readable;
+  const asked = new Set<string | null>();
+  for (const folderId of folders) {
+    if (folderId === null) {
+      asked.add(null);
+      continue;
+    }
+    if (!scope.tree.get(folderId) || levelAt(scope, folderId) === null) {
+      throw new ApiError('unknown-referenced-resource', `Unknown folder "${folderId}"`, { folderId });
+    }
+    for (const id of scope.tree.descendants(folderId)) asked.add(id);
+  }
+  return readable === '*' ? [...asked] : [...asked].filter((id) => id !== null && readable.includes(id));
+}
+
+/**
+ * Deletion records keep no folder, so a caller that sees only some folders cannot be told which
+ * deletions concern it; it gets none rather than the ids of events it never could read.
+ */
+async function deletionsSince(deps: MethodDeps, account: string, scope: ChannelScope, since: number): Promise<Deletion[]> {
+  if (readableFolders(scope) !== '*') return [];
+  return deps.store.deletions.since(account, 'events', since, scope.channel.id);
+}
+
+function tooManyResults(limit: number): ApiError {
+  return new ApiError('too-many-results', `At most ${limit} events can be returned per call: narrow the range or page with skip and limit`, { limit });
+}

@@ -1,0 +1,106 @@
+/** Rules every event write shares: which events a caller sees, where it may record, no-overlap periods, change records. */
+import { satisfies } from '../access/permissions';
+import { ApiError } from '../errors';
+import type { ChangeAction, Event } from '../model/items';
+import { CallContext, callerOf } from '../registry/call-context';
+import { channelItemKey } from '../storage/account-collection';
+import { RUNNING_END, endTimeOf } from '../storage/events-store';
+import { ChannelScope, folderChangeScope, levelAt, readableFolders, requireLevelAt } from './channel-scope';
+import type { MethodDeps } from './method-deps';
+
+/** How many overlapped ids a `periods-overlap` error names at most. */
+const MAX_OVERLAPPED_IDS = 100;
+
+/** The event as the caller sees it: `unknown-resource` when it is missing or outside the caller's permissions. */
+export async function loadVisibleEvent(deps: MethodDeps, context: CallContext, scope: ChannelScope, id: string): Promise<Event> {
+  const event = await deps.store.events.get(context.username, channelItemKey(scope.channel.id, id));
+  if (!event || levelAt(scope, event.folderId) === null) throw new ApiError('unknown-resource', `Unknown event "${id}"`, { id });
+  return event;
+}
+
+/** The visible event, which the caller must be allowed to change (`contribute` where it is). */
+export async function loadWritableEvent(deps: MethodDeps, context: CallContext, scope: ChannelScope, id: string): Promise<Event> {
+  const event = await loadVisibleEvent(deps, context, scope, id);
+  requireLevelAt(scope, event.folderId, 'contribute', `event "${id}"`);
+  return event;
+}
+
+/**
+ * Throws unless the caller may record events at `folderId` (null = no folder): the folder exists and
+ * is visible, the caller contributes there, and neither the channel nor the folder is in the trash.
+ */
+export function requireRecordablePlace(scope: ChannelScope, folderId: string | null): void {
+  if (folderId !== null && (!scope.tree.get(folderId) || levelAt(scope, folderId) === null)) {
+    throw new ApiError('unknown-referenced-resource', `Unknown folder "${folderId}"`, { folderId });
+  }
+  // A caller that sees only some folders has no level on the channel root: that is a missing right, not an unknown place.
+  if (!satisfies(levelAt(scope, folderId), 'contribute')) {
+    throw new ApiError('forbidden', 'This access needs "contribute" here', { level: 'contribute', ...(folderId === null ? {} : { folderId }) });
+  }
+  if (scope.channel.trashed) throw new ApiError('invalid-operation', `Channel "${scope.channel.id}" is in the trash`, { channelId: scope.channel.id });
+  if (folderId !== null && scope.tree.isInTrash(folderId)) throw new ApiError('invalid-operation', `Folder "${folderId}" is in the trash`, { folderId });
+}
+
+/**
+ * In a no-overlap channel, refuses a period that overlaps another non-trashed period with
+ * `periods-overlap`. Marks never overlap. Without transactions two concurrent writers can both pass
+ * this check before either stores its event; that race is accepted (the next write sees both).
+ */
+export async function requireNoOverlap(deps: MethodDeps, account: string, scope: ChannelScope, event: Event, ignoredIds: string[] = []): Promise<void> {
+  if (!scope.channel.enforceNoEventsOverlap || event.duration === undefined || event.trashed) return;
+  const overlapping = await deps.store.events.find(
+    account,
+    {
+      channelId: scope.channel.id,
+      // Touching periods (one ends when the next starts) do not overlap.
+      endTime: { $gt: event.time },
+      time: { $lt: endTimeOf(event) },
+      duration: { $exists: true },
+      trashed: { $ne: true },
+      id: { $nin: [event.id, ...ignoredIds] },
+    },
+    { limit: MAX_OVERLAPPED_IDS },
+  );
+  if (overlapping.length > 0) {
+    const overlappedIds = overlapping.map((other) => other.id);
+    throw new ApiError('periods-overlap', `The period overlaps ${overlappedIds.length} other period(s)`, { overlappedIds });
+  }
+}
+
+/** The latest non-trashed running period the caller sees (started at or before `startedBy` when given), if any. */
+export async function findLatestRunning(deps: MethodDeps, account: string, scope: ChannelScope, startedBy?: number): Promise<Event | null> {
+  const readable = readableFolders(scope);
+  const [running] = await deps.store.events.find(
+    account,
+    {
+      channelId: scope.channel.id,
+      endTime: RUNNING_END,
+      ...(startedBy === undefined ? {} : { time: { $lte: startedBy } }),
+      trashed: { $ne: true },
+      ...(readable === '*' ? {} : { folderId: { $in: readable } }),
+    },
+    { sort: { time: -1 }, limit: 1 },
+  );
+  return running ?? null;
+}
+
+/** Ends a running period at `time` and records the change; the caller has checked the rights. */
+export async function stopRunningEvent(deps: MethodDeps, context: CallContext, scope: ChannelScope, event: Event, time: number): Promise<Event> {
+  if (event.duration !== null) throw new ApiError('invalid-operation', `Event "${event.id}" is not running`, { id: event.id });
+  if (time < event.time) throw new ApiError('invalid-operation', `Event "${event.id}" cannot stop before it started`, { id: event.id, time: event.time });
+  const stopped = await deps.store.events.replace(context.username, event, { ...event, duration: time - event.time, ...tracking(context) });
+  if (!stopped) throw new ApiError('unknown-resource', `Unknown event "${event.id}"`, { id: event.id });
+  await recordEventChange(deps, context, scope, 'updated', stopped);
+  return stopped;
+}
+
+/** Records a stored event write; sockets that may read the event's folder (or its former one) hear of it. */
+export async function recordEventChange(deps: MethodDeps, context: CallContext, scope: ChannelScope, action: ChangeAction, event: Event, previousFolderId?: string | null): Promise<void> {
+  const folderIds = previousFolderId === undefined || previousFolderId === event.folderId ? [event.folderId] : [event.folderId, previousFolderId];
+  await deps.changeLog.record(context.username, { kind: 'events', action, ids: [event.id], channelId: scope.channel.id, scope: folderChangeScope(scope, ...folderIds) });
+}
+
+/** `modified` and `modifiedBy` for a write made now by the caller. */
+export function tracking(context: CallContext): { modified: number; modifiedBy: string } {
+  return { modified: context.now, modifiedBy: callerOf(context).access.id };
+}

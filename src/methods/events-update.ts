@@ -1,0 +1,124 @@
+/** `{cid}.events.update`, `delete` and `stop` (SPEC §4): changing, trashing, removing and ending events. */
+import { ApiError } from '../errors';
+import type { ClientData, Deletion, Event } from '../model/items';
+import { defineMethod, MethodDefinition } from '../registry/method-definition';
+import { channelItemKey } from '../storage/account-collection';
+import { openChannelScope } from './channel-scope';
+import { mergeClientData } from './client-data';
+import { findLatestRunning, loadWritableEvent, recordEventChange, requireNoOverlap, requireRecordablePlace, stopRunningEvent, tracking } from './events-rules';
+import type { MethodDeps } from './method-deps';
+
+interface UpdateParams {
+  id: string;
+  update: {
+    folderId?: string | null;
+    time?: number;
+    duration?: number | null;
+    type?: string;
+    content?: unknown;
+    tags?: string[];
+    description?: string | null;
+    clientData?: ClientData;
+    trashed?: boolean;
+  };
+}
+
+interface StopParams {
+  id?: string;
+  time?: number;
+}
+
+/** The methods that change or remove existing events. */
+export function eventUpdateMethods(deps: MethodDeps): MethodDefinition[] {
+  const { store } = deps;
+
+  const update = defineMethod<UpdateParams, { event: Event }>({
+    name: 'events.update',
+    channelScoped: true,
+    authentication: 'token',
+    paramsSchema: 'methods/events.update.json',
+    http: { verb: 'put', path: '/events/:id', body: 'update' },
+    async run({ id, update: changes }, context) {
+      const scope = await openChannelScope(store, context);
+      const current = await loadWritableEvent(deps, context, scope, id);
+      const folderId = changes.folderId !== undefined ? changes.folderId : current.folderId;
+      // Moving needs contribute at both places (the current one was checked by loadWritableEvent).
+      if (folderId !== current.folderId) requireRecordablePlace(scope, folderId);
+      const next: Event = { ...current, folderId, ...tracking(context) };
+      if (changes.time !== undefined) next.time = changes.time;
+      if (changes.duration !== undefined) next.duration = changes.duration;
+      if (changes.type !== undefined) next.type = changes.type;
+      if (changes.content !== undefined) next.content = changes.content;
+      if (changes.tags !== undefined) next.tags = changes.tags;
+      if (changes.description !== undefined) setOrRemove(next, 'description', changes.description ?? undefined);
+      if (changes.clientData !== undefined) setOrRemove(next, 'clientData', mergeClientData(current.clientData, changes.clientData));
+      if (changes.trashed !== undefined) setOrRemove(next, 'trashed', changes.trashed || undefined);
+      // Only a change of where the period lies (or its coming back from the trash) can make a new overlap.
+      if (changes.time !== undefined || changes.duration !== undefined || changes.trashed === false) {
+        await requireNoOverlap(deps, context.username, scope, next);
+      }
+      const updated = await store.events.replace(context.username, current, next);
+      if (!updated) throw new ApiError('unknown-resource', `Unknown event "${id}"`, { id });
+      await recordEventChange(deps, context, scope, 'updated', updated, current.folderId);
+      return { event: updated };
+    },
+  });
+
+  const remove = defineMethod<{ id: string }, { event: Event } | { eventDeletion: Deletion }>({
+    name: 'events.delete',
+    channelScoped: true,
+    authentication: 'token',
+    paramsSchema: 'methods/events.delete.json',
+    http: { verb: 'delete', path: '/events/:id' },
+    async run({ id }, context) {
+      const scope = await openChannelScope(store, context);
+      const current = await loadWritableEvent(deps, context, scope, id);
+      if (!current.trashed) {
+        const trashed = await store.events.replace(context.username, current, { ...current, trashed: true, ...tracking(context) });
+        if (!trashed) throw new ApiError('unknown-resource', `Unknown event "${id}"`, { id });
+        await recordEventChange(deps, context, scope, 'trashed', trashed);
+        return { event: trashed };
+      }
+      const deletion = { id, deleted: context.now };
+      // The deletion record goes first: if removing fails, a retry finds the event still trashed.
+      await store.deletions.record(context.username, 'events', deletion, scope.channel.id);
+      await store.events.remove(context.username, channelItemKey(scope.channel.id, id));
+      await recordEventChange(deps, context, scope, 'deleted', current);
+      return { eventDeletion: deletion };
+    },
+  });
+
+  const stop = defineMethod<StopParams, { stoppedId: string }>({
+    name: 'events.stop',
+    channelScoped: true,
+    authentication: 'token',
+    paramsSchema: 'methods/events.stop.json',
+    http: { verb: 'post', path: '/events/stop' },
+    async run(params, context) {
+      const scope = await openChannelScope(store, context);
+      const time = params.time ?? context.now;
+      let id = params.id;
+      if (id === undefined) {
+        if (!scope.channel.enforceNoEventsOverlap) {
+          throw new ApiError('invalid-parameters-format', 'Give the id of the event to stop: this channel allows several running periods', [
+            { path: '/id', message: 'is required in a channel that allows overlapping events' },
+          ]);
+        }
+        const running = await findLatestRunning(deps, context.username, scope);
+        if (!running) throw new ApiError('invalid-operation', `No period is running in channel "${scope.channel.id}"`, { channelId: scope.channel.id });
+        id = running.id;
+      }
+      const event = await loadWritableEvent(deps, context, scope, id);
+      await stopRunningEvent(deps, context, scope, event, time);
+      return { stoppedId: id };
+    },
+  });
+
+  return [update, remove, stop];
+}
+
+/** Sets a field, or removes it for undefined, so that the stored item loses it too. */
+function setOrRemove<K extends keyof Event>(event: Event, field: K, value: Event[K] | undefined): void {
+  if (value === undefined) delete event[field];
+  else event[field] = value;
+}

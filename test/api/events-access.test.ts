@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import type { Socket } from 'socket.io-client';
+import { describeApi, ApiContext } from '../helpers/describe-api';
+import { connectSocket, expectError, expectOk } from '../helpers/accounts';
+import { Caller, httpCaller, socketCaller } from '../helpers/callers';
+
+const T = 1_700_000_000;
+
+describeApi('events through shared accesses', (t) => {
+  const opened: Socket[] = [];
+  afterEach(() => opened.splice(0).forEach((socket) => socket.close()));
+
+  /** A shared access of the test's account with `permissions`, called over the test's transport. */
+  async function sharedCaller(permissions: object[]): Promise<Caller> {
+    const { access } = expectOk(await t.caller.call('accesses.create', { name: `shared ${opened.length}-${Math.random()}`, type: 'shared', permissions }), 201);
+    if (t.via === 'http') return httpCaller(t.server.url, t.account.username, access.token);
+    const socket = await connectSocket(t.server, t.account.username, access.token);
+    opened.push(socket);
+    return socketCaller(socket);
+  }
+
+  /** Channel work with folders sport and diet, an event in each, one in no folder, and a deleted one in sport. */
+  async function seed(context: ApiContext): Promise<void> {
+    const ok = async (method: string, params: object): Promise<void> => void expectOk(await context.caller.call(method, params));
+    await ok('channels.create', { id: 'work', name: 'Work' });
+    await ok('work.folders.create', { id: 'sport', name: 'Sport' });
+    await ok('work.folders.create', { id: 'diet', name: 'Diet' });
+    for (const [n, folderId] of [[1, 'sport'], [2, 'diet'], [3, null]] as const) {
+      await ok('work.events.create', { id: `in-${folderId ?? 'none'}`, folderId, type: 'note/txt', time: T + n });
+    }
+    await ok('work.events.create', { id: 'gone', folderId: 'sport', type: 'note/txt', time: T });
+    await ok('work.events.delete', { id: 'gone' });
+    await ok('work.events.delete', { id: 'gone' });
+  }
+
+  it('a read-only access lists and reads events but may not record, change, stop or delete them (forbidden)', async () => {
+    await seed(t);
+    expectOk(await t.caller.call('work.events.start', { id: 'ongoing', type: 'activity/plain', time: T + 10 }));
+    const reader = await sharedCaller([{ channelId: 'work', level: 'read' }]);
+    const { events, eventDeletions } = expectOk(await reader.call('work.events.get', { includeDeletions: true }));
+    expect(events.map((event: { id: string }) => event.id)).to.deep.equal(['ongoing', 'in-none', 'in-diet', 'in-sport']);
+    expect(eventDeletions.map((deletion: { id: string }) => deletion.id)).to.deep.equal(['gone']);
+    expectError(await reader.call('work.events.create', { type: 'note/txt' }), 'forbidden', 403);
+    expectError(await reader.call('work.events.start', { type: 'activity/plain' }), 'forbidden', 403);
+    expectError(await reader.call('work.events.update', { id: 'in-none', update: { description: 'x' } }), 'forbidden', 403);
+    expectError(await reader.call('work.events.stop', { id: 'ongoing' }), 'forbidden', 403);
+    expectError(await reader.call('work.events.delete', { id: 'in-none' }), 'forbidden', 403);
+  });
+
+  it('a folder-scoped access sees only its folder, gets no deletion records and cannot move events out of reach', async () => {
+    await seed(t);
+    const sportOnly = await sharedCaller([{ channelId: 'work', folderId: 'sport', level: 'contribute' }]);
+    const { events, eventDeletions } = expectOk(await sportOnly.call('work.events.get', { includeDeletions: true, folders: ['sport', null] }));
+    expect(events.map((event: { id: string }) => event.id)).to.deep.equal(['in-sport']);
+    expect(eventDeletions).to.deep.equal([]);
+    expectError(await sportOnly.call('work.events.getOne', { id: 'in-diet' }), 'unknown-resource', 404);
+    expectError(await sportOnly.call('work.events.update', { id: 'in-sport', update: { folderId: 'diet' } }), 'unknown-referenced-resource', 400);
+    expectError(await sportOnly.call('work.events.update', { id: 'in-sport', update: { folderId: null } }), 'forbidden', 403);
+    expectOk(await sportOnly.call('work.events.update', { id: 'in-sport', update: { description: 'mine' } }));
+  });
+});

@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import type { Socket } from 'socket.io-client';
+import { Account, connectError, connectSocket, createAccount, expectOk, nextEvent, recordEvents, ServerRef } from '../helpers/accounts';
+import { backends } from '../helpers/backends';
+import { httpCaller, httpRequest } from '../helpers/callers';
+import { NodeProcess, redisInstalled, RedisProcess, runWorkerCall, startNodeProcess, startRedis, within } from '../helpers/processes';
+
+const mongo = backends.find((backend) => backend.name === 'mongodb');
+
+/** Waits until `received` holds `count` items (polling on each arrival, never sleeping blindly). */
+async function untilCount<T>(socket: Socket, event: string, received: T[], count: number, timeoutMs = 5000): Promise<void> {
+  while (received.length < count) await within(new Promise((resolve) => socket.once(event, resolve)), timeoutMs, `${count} "${event}" (have ${received.length})`);
+}
+
+describe('two nodes on one database and one Redis', function () {
+  this.timeout(60000);
+  let redis: RedisProcess;
+  let nodeA: NodeProcess;
+  let nodeB: NodeProcess;
+  let env: Record<string, string>;
+  const sockets: Socket[] = [];
+  const ref = (node: NodeProcess): ServerRef => ({ url: node.url, adminKey: env.ADMIN_KEY });
+
+  before(async function () {
+    const missing = [!mongo && 'MONGODB_URL is not set', !redisInstalled() && 'redis-server is not installed'].filter(Boolean);
+    if (missing.length > 0) {
+      if (process.env.CI === 'true') throw new Error(`the cluster suite cannot run under CI: ${missing.join(', ')}`);
+      console.warn(`Skipping the cluster suite: ${missing.join(', ')}.`);
+      this.skip();
+    }
+    redis = await startRedis();
+    env = {
+      MONGODB_URL: mongo!.freshMongoUrl()!,
+      REDIS_URL: redis.url,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_KEY: randomBytes(12).toString('hex'),
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-cluster-')),
+    };
+    [nodeA, nodeB] = await Promise.all([startNodeProcess(env), startNodeProcess(env)]);
+  });
+
+  after(async () => {
+    sockets.forEach((socket) => socket.close());
+    await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+    await redis?.stop();
+  });
+
+  async function open(node: NodeProcess, account: Pick<Account, 'username' | 'token'>): Promise<Socket> {
+    const socket = await connectSocket(ref(node), account.username, account.token);
+    sockets.push(socket);
+    return socket;
+  }
+
+  it('a write through node A reaches the sockets of that account on node B, and no other account', async () => {
+    const alice = await createAccount(ref(nodeA));
+    const bob = await createAccount(ref(nodeA));
+    const onB = await open(nodeB, alice);
+    const bobOnB = await open(nodeB, bob);
+    const bobSeen = recordEvents(bobOnB, 'channelsChanged');
+    const changed = nextEvent<{ seq: number }>(onB, 'channelsChanged');
+    expectOk(await httpCaller(nodeA.url, alice.username, alice.token).call('channels.create', { name: 'Across' }));
+    expect((await changed).seq).to.be.a('number');
+    // a round trip through node A then B: anything sent to Bob's socket by now would have arrived
+    expectOk(await httpCaller(nodeA.url, bob.username, bob.token).call('channels.create', { name: 'Own' }));
+    await untilCount(bobOnB, 'channelsChanged', bobSeen, 1);
+    expect(bobSeen).to.have.length(1);
+  });
+
+  it('ending an access on node A disconnects its sockets on node B within a second', async () => {
+    const alice = await createAccount(ref(nodeA));
+    const login = await httpRequest('POST', `${nodeA.url}/${alice.username}/auth/login`, { body: JSON.stringify({ username: alice.username, password: alice.password, appId: 'phone' }) });
+    const phone = { username: alice.username, token: login.result.token as string };
+    const onB = await open(nodeB, phone);
+    const keeper = await open(nodeB, alice);
+    const disconnected = nextEvent(onB, 'disconnect', 1000);
+    expectOk(await httpCaller(nodeA.url, alice.username, phone.token).call('auth.logout'));
+    expect(await disconnected).to.equal('io server disconnect');
+    expect(keeper.connected).to.equal(true);
+    expect((await connectError(ref(nodeB), alice.username, phone.token)).id).to.equal('invalid-access-token');
+  });
+
+  it('concurrent writers on both nodes get unique, gap-free seqs and every socket hears each one once', async () => {
+    const alice = await createAccount(ref(nodeA));
+    const listeners = [await open(nodeA, alice), await open(nodeB, alice)];
+    const heard = listeners.map((socket) => recordEvents<{ seq: number }>(socket, 'channelsChanged'));
+    const perNode = 15;
+    await Promise.all(
+      [nodeA, nodeB].flatMap((node, n) =>
+        Array.from({ length: perNode }, (_, i) => httpCaller(node.url, alice.username, alice.token).call('channels.create', { name: `c-${n}-${i}` }).then((o) => expectOk(o))),
+      ),
+    );
+    const { changes, lastSeq } = expectOk(await httpCaller(nodeB.url, alice.username, alice.token).call('changes.get', { since: 0 }));
+    const seqs = changes.map((c: { seq: number }) => c.seq);
+    expect(seqs).to.deep.equal(Array.from({ length: lastSeq }, (_, i) => i + 1));
+    const channelSeqs = changes.filter((c: { kind: string }) => c.kind === 'channels').map((c: { seq: number }) => c.seq);
+    expect(channelSeqs).to.have.length(2 * perNode);
+    for (const [i, socket] of listeners.entries()) {
+      await untilCount(socket, 'channelsChanged', heard[i], 2 * perNode);
+      expect(heard[i].map((e) => e.seq).sort((a, b) => a - b)).to.deep.equal(channelSeqs);
+    }
+  });
+
+  it('a client that was offline catches up exactly through changes.get', async () => {
+    const alice = await createAccount(ref(nodeA));
+    const api = httpCaller(nodeA.url, alice.username, alice.token);
+    const socket = await open(nodeB, alice);
+    const first = nextEvent<{ seq: number }>(socket, 'channelsChanged');
+    expectOk(await api.call('channels.create', { id: 'seen', name: 'Seen' }));
+    const lastSeen = (await first).seq;
+    socket.disconnect();
+    for (const id of ['m1', 'm2', 'm3']) expectOk(await api.call('channels.create', { id, name: id }));
+    expectOk(await api.call('channels.update', { id: 'm1', update: { name: 'M1' } }));
+    const back = await open(nodeB, alice);
+    const { changes, lastSeq } = expectOk(await httpCaller(nodeB.url, alice.username, alice.token).call('changes.get', { since: lastSeen }));
+    expect(changes.map((c: { seq: number }) => c.seq)).to.deep.equal([lastSeen + 1, lastSeen + 2, lastSeen + 3, lastSeen + 4]);
+    expect(changes.map((c: { ids: string[]; action: string }) => `${c.action}:${c.ids.join()}`)).to.deep.equal(['created:m1', 'created:m2', 'created:m3', 'updated:m1']);
+    expect(lastSeq).to.equal(lastSeen + 4);
+    expect(back.connected).to.equal(true);
+  });
+
+  it('a worker process that serves no sockets notifies the sockets of both nodes through Redis', async () => {
+    const alice = await createAccount(ref(nodeA));
+    const [onA, onB] = [await open(nodeA, alice), await open(nodeB, alice)];
+    const heard = [nextEvent<{ seq: number }>(onA, 'channelsChanged'), nextEvent<{ seq: number }>(onB, 'channelsChanged')];
+    const output = runWorkerCall(env, ['--user', alice.username, '--token', alice.token, '--method', 'channels.create', '--params', JSON.stringify({ name: 'From worker' })]) as { channel: { name: string } };
+    expect(output.channel.name).to.equal('From worker');
+    const [a, b] = await Promise.all(heard);
+    expect(a.seq).to.equal(b.seq);
+  });
+
+  it('a Redis outage keeps both nodes serving and storing; cross-node notifications resume when Redis returns', async () => {
+    const alice = await createAccount(ref(nodeA));
+    const apiA = httpCaller(nodeA.url, alice.username, alice.token);
+    const [onA, onB] = [await open(nodeA, alice), await open(nodeB, alice)];
+    await redis.stop();
+    const local = nextEvent<{ seq: number }>(onA, 'channelsChanged');
+    expectOk(await apiA.call('channels.create', { id: 'during', name: 'During outage' }));
+    expect((await local).seq).to.be.a('number');
+    const { channels } = expectOk(await httpCaller(nodeB.url, alice.username, alice.token).call('channels.get'));
+    expect(channels.map((c: { id: string }) => c.id)).to.include('during');
+
+    await redis.start();
+    for (const node of [nodeA, nodeB]) {
+      await within(
+        (async () => {
+          while ((await httpRequest('GET', `${node.url}/health`)).result?.redis !== 'ready') await new Promise((resolve) => setImmediate(resolve));
+        })(),
+        15000,
+        'Redis ready on both nodes',
+      );
+    }
+    // Resubscription completes shortly after "ready": write until node B hears one, each wait bounded.
+    let heard = false;
+    for (let attempt = 0; attempt < 20 && !heard; attempt++) {
+      const arrival = nextEvent(onB, 'channelsChanged', 500).then(() => true, () => false);
+      expectOk(await apiA.call('channels.create', { name: `after-${attempt}` }));
+      heard = await arrival;
+    }
+    expect(heard, 'node B heard a write made on node A after Redis returned').to.equal(true);
+  });
+});
