@@ -55,11 +55,18 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   const notifier = new SocketNotifier(bus?.emitter ?? null);
   const changeLog = new ChangeLog(store.changes, clock, { maxCount: config.changesMaxCount, maxAgeSeconds: config.changesMaxAgeSeconds });
   changeLog.onChange((account, change) => notifier.publish(account, change));
+  // A changed or ended access is re-read before its token is trusted again: here at once, elsewhere through Redis.
+  changeLog.onChange((_account, change) => {
+    if (change.kind !== 'accesses') return;
+    authenticator.forget(change.ids);
+    notifier.forgetAccessesOnOtherNodes(change.ids);
+  });
+  notifier.onAccessesForgotten((accessIds) => authenticator.forget(accessIds));
   const metrics = new Metrics();
   const validator = new Validator();
 
   let dispatch: Dispatch | null = null;
-  const registry = new MethodRegistry().register(...allMethods({ store, changeLog, sessions: notifier, signer, config }, () => dispatch!));
+  const registry = new MethodRegistry().register(...allMethods({ store, changeLog, sessions: notifier, signer, tokenCache: authenticator, config }, () => dispatch!));
   dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock });
   return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus };
 }

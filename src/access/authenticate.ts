@@ -10,24 +10,67 @@ export interface Caller {
   permissions: Permissions;
 }
 
+/**
+ * How long a checked token is trusted without reading its access again. Changes to an access on this
+ * node forget it at once (see `forget`); on other nodes a revoked or changed access is seen within this.
+ */
+const RECHECK_AFTER_SECONDS = 1;
+const MAX_REMEMBERED = 10000;
+
+interface Remembered {
+  username: string;
+  caller: Caller;
+  until: number;
+}
+
 export class Authenticator {
+  /** Recently checked tokens: a busy socket or client does not cost a signature check and a read per call. */
+  private readonly recent = new Map<string, Remembered>();
+
   constructor(
     private readonly store: Store,
     private readonly signer: TokenSigner,
   ) {}
 
   /**
-   * The access behind `token` on `username`'s account. Revocation and expiry are checked against the
-   * stored access each time, so a token stops working everywhere as soon as its access is gone.
+   * The access behind `token` on `username`'s account. Revocation is checked against the stored access
+   * (at most RECHECK_AFTER_SECONDS ago, or now when `fresh`) and expiry on every call.
    */
-  async authenticate(username: string, token: string | null | undefined, now: number): Promise<Caller> {
+  async authenticate(username: string, token: string | null | undefined, now: number, { fresh = false } = {}): Promise<Caller> {
+    const remembered = token && !fresh ? this.recent.get(token) : undefined;
+    if (remembered && remembered.username === username && remembered.until > now) {
+      const { expires } = remembered.caller.access;
+      if (expires === undefined || expires > now) return remembered.caller;
+    }
     const access = await this.findAccess(username, token, now);
     if (access instanceof ApiError) {
+      if (token) this.recent.delete(token);
       // An unknown account answers `unknown-resource` whatever token came with the call.
       await this.requireUser(username);
       throw access;
     }
-    return { access, permissions: new Permissions(access) };
+    const caller = { access, permissions: new Permissions(access) };
+    this.remember(token!, { username, caller, until: now + RECHECK_AFTER_SECONDS });
+    return caller;
+  }
+
+  /** Drops what is remembered of these accesses (changed or deleted on this node). */
+  forget(accessIds: readonly string[]): void {
+    for (const [token, remembered] of this.recent) {
+      if (accessIds.includes(remembered.caller.access.id)) this.recent.delete(token);
+    }
+  }
+
+  /** Drops what is remembered of an account's tokens (account deleted on this node). */
+  forgetAccount(username: string): void {
+    for (const [token, remembered] of this.recent) if (remembered.username === username) this.recent.delete(token);
+  }
+
+  private remember(token: string, entry: Remembered): void {
+    this.recent.delete(token);
+    this.recent.set(token, entry);
+    // A Map iterates in insertion order: the first key is the least recently checked token.
+    if (this.recent.size > MAX_REMEMBERED) this.recent.delete(this.recent.keys().next().value!);
   }
 
   async requireUser(username: string): Promise<void> {

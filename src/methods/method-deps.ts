@@ -1,4 +1,5 @@
 /** What method factories receive; methods reach nothing else (no singletons, no process.env). */
+import type { Authenticator } from '../access/authenticate';
 import type { TokenSigner } from '../access/tokens';
 import type { ChangeLog } from '../changes/change-log';
 import type { Config } from '../config';
@@ -10,5 +11,7 @@ export interface MethodDeps {
   changeLog: ChangeLog;
   sessions: LiveSessions;
   signer: TokenSigner;
+  /** Recently checked tokens, to forget when an account goes (access changes are forgotten through the change log). */
+  tokenCache: Pick<Authenticator, 'forgetAccount'>;
   config: Pick<Config, 'maxResults'>;
 }

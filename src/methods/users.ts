@@ -10,7 +10,7 @@ interface CreateParams {
   email?: string;
 }
 
-export function userMethods({ store, sessions }: MethodDeps): MethodDefinition[] {
+export function userMethods({ store, sessions, tokenCache }: MethodDeps): MethodDefinition[] {
   const create = defineMethod<CreateParams, { user: { username: string } }>({
     name: 'users.create',
     channelScoped: false,
@@ -38,6 +38,7 @@ export function userMethods({ store, sessions }: MethodDeps): MethodDefinition[]
       if (!(await store.users.get(username))) throw new ApiError('unknown-resource', `Unknown user "${username}"`, { username });
       sessions.disconnectAccount(username);
       await store.removeAccount(username);
+      tokenCache.forgetAccount(username);
       return { userDeletion: { username, deleted: context.now } };
     },
   });

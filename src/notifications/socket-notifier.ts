@@ -27,8 +27,12 @@ interface NamespaceTarget {
   disconnectSockets(close?: boolean): void;
 }
 
+/** The server-side event that tells the other nodes to re-read these accesses before trusting their tokens again. */
+const FORGET_ACCESSES = 'logbook:forget-accesses';
+
 export class SocketNotifier implements LiveSessions {
   private io: Server | null = null;
+  private readonly forgetHandlers: ((accessIds: string[]) => void)[] = [];
 
   /** `emitter` (Redis) reaches accounts that have no socket on this node; a worker process has only that. */
   constructor(private readonly emitter: Emitter | null = null) {}
@@ -36,6 +40,19 @@ export class SocketNotifier implements LiveSessions {
   /** The notifier exists before the socket server (methods need it), so the server is attached later. */
   attach(io: Server): void {
     this.io = io;
+    if (this.emitter) io.on(FORGET_ACCESSES, (accessIds: string[]) => this.forgetHandlers.forEach((handler) => handler(accessIds)));
+  }
+
+  /** Runs `handler` when another node (or a worker) changed or ended accesses. */
+  onAccessesForgotten(handler: (accessIds: string[]) => void): void {
+    this.forgetHandlers.push(handler);
+  }
+
+  /** Tells the other nodes, through Redis, that these accesses changed; without Redis there are none. */
+  forgetAccessesOnOtherNodes(accessIds: string[]): void {
+    if (!this.emitter) return;
+    if (this.io) this.io.serverSideEmit(FORGET_ACCESSES, accessIds);
+    else this.emitter.serverSideEmit(FORGET_ACCESSES, accessIds);
   }
 
   publish(account: string, change: ScopedChange): void {

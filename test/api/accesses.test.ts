@@ -1,24 +1,9 @@
 import { expect } from 'chai';
-import type { Socket } from 'socket.io-client';
-import { describeApi, ApiContext } from '../helpers/describe-api';
+import { describeApi } from '../helpers/describe-api';
 import { connectSocket, expectError, expectOk, flush, nextEvent, recordEvents } from '../helpers/accounts';
-import { Caller, httpCaller, socketCaller } from '../helpers/callers';
-
-/** Callers for other tokens of the test's account, over the test's own transport; their sockets close after each test. */
-function tokenCallers(t: ApiContext): (token: string) => Promise<Caller> {
-  const opened: Socket[] = [];
-  afterEach(() => opened.splice(0).forEach((socket) => socket.close()));
-  return async (token) => {
-    if (t.via === 'http') return httpCaller(t.server.url, t.account.username, token);
-    const socket = await connectSocket(t.server, t.account.username, token);
-    opened.push(socket);
-    return socketCaller(socket);
-  };
-}
+import { httpCaller } from '../helpers/callers';
 
 describeApi('accesses', (t) => {
-  const withToken = tokenCallers(t);
-
   it('accesses.create makes a shared access by default, with a working token and tracking fields, and returns 201', async () => {
     expectOk(await t.caller.call('channels.create', { id: 'diary', name: 'Diary' }));
     const { access } = expectOk(
@@ -34,7 +19,7 @@ describeApi('accesses', (t) => {
     expect(access.createdBy).to.be.a('string').and.equal(access.modifiedBy);
     expect(access).to.not.have.property('expires');
 
-    const info = expectOk(await (await withToken(access.token)).call('getAccessInfo'));
+    const info = expectOk(await (await t.callerWithToken(access.token)).call('getAccessInfo'));
     expect(info.access).to.deep.equal({ id: access.id, name: 'Coach', type: 'shared', permissions: [{ channelId: 'diary', level: 'read' }] });
   });
 
@@ -83,7 +68,7 @@ describeApi('accesses', (t) => {
     expect(access.expires).to.equal(expires);
     const payload = JSON.parse(Buffer.from(access.token.split('.')[1], 'base64url').toString('utf8'));
     expect(payload.exp).to.equal(Math.floor(expires));
-    expect(expectOk(await (await withToken(access.token)).call('getAccessInfo')).access.expires).to.equal(expires);
+    expect(expectOk(await (await t.callerWithToken(access.token)).call('getAccessInfo')).access.expires).to.equal(expires);
   });
 
   it('accesses.update changes name, deviceName, permissions and clientData, bumps modified and keeps the token', async () => {
@@ -100,7 +85,7 @@ describeApi('accesses', (t) => {
     expect(updated.clientData).to.deep.equal({ b: 2, c: 3 });
     expect(updated.modified).to.be.at.least(access.modified);
     expect(expectOk(await t.caller.call('accesses.get')).accesses).to.deep.equal([updated]);
-    const channels = expectOk(await (await withToken(access.token)).call('channels.get')).channels;
+    const channels = expectOk(await (await t.callerWithToken(access.token)).call('channels.get')).channels;
     expect(channels.map((c: { id: string }) => c.id)).to.deep.equal(['two']);
   });
 

@@ -1,23 +1,11 @@
 import { expect } from 'chai';
-import type { Socket } from 'socket.io-client';
 import { describeApi, ApiContext } from '../helpers/describe-api';
-import { connectSocket, expectError, expectOk } from '../helpers/accounts';
-import { Caller, httpCaller, socketCaller } from '../helpers/callers';
+import { expectError, expectOk } from '../helpers/accounts';
 
 const T = 1_700_000_000;
 
 describeApi('events through shared accesses', (t) => {
-  const opened: Socket[] = [];
-  afterEach(() => opened.splice(0).forEach((socket) => socket.close()));
-
-  /** A shared access of the test's account with `permissions`, called over the test's transport. */
-  async function sharedCaller(permissions: object[]): Promise<Caller> {
-    const { access } = expectOk(await t.caller.call('accesses.create', { name: `shared ${opened.length}-${Math.random()}`, type: 'shared', permissions }), 201);
-    if (t.via === 'http') return httpCaller(t.server.url, t.account.username, access.token);
-    const socket = await connectSocket(t.server, t.account.username, access.token);
-    opened.push(socket);
-    return socketCaller(socket);
-  }
+  const sharedCaller = async (permissions: object[]) => (await t.grant(permissions)).caller;
 
   /** Channel work with folders sport and diet, an event in each, one in no folder, and a deleted one in sport. */
   async function seed(context: ApiContext): Promise<void> {

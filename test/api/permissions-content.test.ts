@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import type { Socket } from 'socket.io-client';
-import { describeApi, ApiContext } from '../helpers/describe-api';
-import { connectSocket, expectError, expectOk } from '../helpers/accounts';
-import { Caller, httpCaller, Outcome, socketCaller } from '../helpers/callers';
+import { describeApi } from '../helpers/describe-api';
+import { expectError, expectOk } from '../helpers/accounts';
+import { Caller, Outcome } from '../helpers/callers';
 
 type Level = 'read' | 'contribute' | 'manage';
 const LEVELS: Level[] = ['read', 'contribute', 'manage'];
@@ -14,19 +13,6 @@ const SCOPES = [
   { name: 'channel work', target: { channelId: 'work' }, tree: 'F(FC) G', events: ['ef', 'efc', 'eg', 'enone', 'run'] },
   { name: 'folder f of channel work', target: { channelId: 'work', folderId: 'f' }, tree: 'F(FC)', events: ['ef', 'efc', 'run'] },
 ] as const;
-
-/** Shared accesses of the test's account, called over the test's own transport; their sockets close after each test. */
-function accessMaker(t: ApiContext): (permissions: object[]) => Promise<Caller> {
-  const opened: Socket[] = [];
-  afterEach(() => opened.splice(0).forEach((socket) => socket.close()));
-  return async (permissions) => {
-    const { access } = expectOk(await t.caller.call('accesses.create', { name: `shared ${Math.random()}`, permissions }), 201);
-    if (t.via === 'http') return httpCaller(t.server.url, t.account.username, access.token);
-    const socket = await connectSocket(t.server, t.account.username, access.token);
-    opened.push(socket);
-    return socketCaller(socket);
-  };
-}
 
 /**
  * Channel work with folders f (child fc) and g; events ef in f, efc in fc, eg in g, enone in no
@@ -66,7 +52,7 @@ function expectAllowed(outcome: Outcome, allowed: boolean): void {
 }
 
 describeApi('permissions on folders and events', (t) => {
-  const shared = accessMaker(t);
+  const shared = async (permissions: object[]) => (await t.grant(permissions)).caller;
 
   for (const scope of SCOPES) {
     for (const level of LEVELS) {

@@ -76,11 +76,18 @@ describe('two nodes on one database and one Redis', function () {
     const phone = { username: alice.username, token: login.result.token as string };
     const onB = await open(nodeB, phone);
     const keeper = await open(nodeB, alice);
+    const phoneOnB = httpCaller(nodeB.url, alice.username, phone.token);
+    expectOk(await phoneOnB.call('getAccessInfo')); // node B now remembers the token as checked
     const disconnected = nextEvent(onB, 'disconnect', 1000);
+    const loggedOut = Date.now();
     expectOk(await httpCaller(nodeA.url, alice.username, phone.token).call('auth.logout'));
     expect(await disconnected).to.equal('io server disconnect');
     expect(keeper.connected).to.equal(true);
     expect((await connectError(ref(nodeB), alice.username, phone.token)).id).to.equal('invalid-access-token');
+    // Calls on node B stop too: at once when Redis relays the logout, at worst when B re-reads the access.
+    while ((await phoneOnB.call('getAccessInfo')).error?.id !== 'invalid-access-token') {
+      expect(Date.now() - loggedOut, 'node B still accepts the revoked token').to.be.below(1500);
+    }
   });
 
   it('concurrent writers on both nodes get unique, gap-free seqs and every socket hears each one once', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { Authenticator } from '../../src/access/authenticate';
 import { TokenSigner } from '../../src/access/tokens';
 import { ChangeLog } from '../../src/changes/change-log';
 import { allMethods } from '../../src/methods/all-methods';
@@ -34,7 +35,8 @@ describe('meta: method registry', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-meta-'));
     store = await openStore(await openDatabase({ mongodbUrl: null, dataDir }));
     const changeLog = new ChangeLog(store.changes, () => Date.now() / 1000, { maxCount: 1000, maxAgeSeconds: 3600 });
-    const deps = { store, changeLog, sessions: new SocketNotifier(), signer: new TokenSigner('meta-test-secret'), config: { maxResults: 10000 } };
+    const signer = new TokenSigner('meta-test-secret');
+    const deps = { store, changeLog, sessions: new SocketNotifier(), signer, tokenCache: new Authenticator(store, signer), config: { maxResults: 10000 } };
     const dispatch = (): Dispatch => {
       throw new Error('the meta-test registry never dispatches');
     };

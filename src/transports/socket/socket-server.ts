@@ -47,7 +47,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
       const resource = typeof query.resource === 'string' ? query.resource : null;
       if (resource !== null && resource !== socket.nsp.name) throw new ApiError('forbidden', `resource "${resource}" does not match the namespace`);
       const token = firstString(auth?.token, auth?.apiKey, query.auth, bearer(socket.handshake.headers.authorization));
-      socket.data.caller = await deps.authenticator.authenticate(username, token, Date.now() / 1000);
+      // A connection is rare and long-lived: it always reads the access, never a remembered check.
+      socket.data.caller = await deps.authenticator.authenticate(username, token, Date.now() / 1000, { fresh: true });
       socket.data.token = token!;
       next();
     } catch (error) {
