@@ -16,6 +16,8 @@ export interface Caller {
  */
 const RECHECK_AFTER_SECONDS = 1;
 const MAX_REMEMBERED = 10000;
+/** `lastUsed` is written at most this often per access: one write a minute, not one per call. */
+const LAST_USED_PRECISION_SECONDS = 60;
 
 interface Remembered {
   username: string;
@@ -85,6 +87,11 @@ export class Authenticator {
     const access = await this.store.accesses.get(username, claims.accessId);
     if (!access || access.token !== token) return new ApiError('invalid-access-token', 'The access token has been revoked');
     if (access.expires !== undefined && access.expires <= now) return new ApiError('invalid-access-token', 'The access token has expired');
+    if (access.lastUsed === undefined || now - access.lastUsed >= LAST_USED_PRECISION_SECONDS) {
+      // Bookkeeping only: a failed write must not fail the call, and the next check retries it.
+      this.store.accesses.update(username, access.id, { lastUsed: now }).catch(() => null);
+      access.lastUsed = now;
+    }
     return access;
   }
 }

@@ -174,3 +174,18 @@ describeApi('accesses', (t) => {
     expect(expectOk(await t.caller.call('accesses.get')).accesses).to.deep.equal([access]);
   });
 });
+
+describeApi('accesses lastUsed', (t) => {
+  it('accesses.get shows when a token was last used', async () => {
+    const { access, caller } = await t.grant([{ channelId: '*', level: 'read' }]);
+    expect(access).to.not.have.property('lastUsed');
+    const before = Date.now() / 1000;
+    expectOk(await caller.call('getAccessInfo'));
+    // the write is bookkeeping after the check: read until it is there, bounded
+    let listed: { lastUsed?: number } | undefined;
+    for (let attempt = 0; attempt < 50 && listed?.lastUsed === undefined; attempt++) {
+      listed = expectOk(await t.caller.call('accesses.get')).accesses.find((a: { id: string }) => a.id === access.id);
+    }
+    expect(listed!.lastUsed).to.be.within(before - 1, Date.now() / 1000 + 1);
+  });
+});
