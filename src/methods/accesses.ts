@@ -7,6 +7,7 @@ import { checkRequestedPermissions, manages, requireMayCreate } from './accesses
 import { initialClientData, mergeClientData } from './client-data';
 import { endAccess } from './end-access';
 import { generateItemId } from './item-ids';
+import { publicDeletion } from '../storage/deletions-store';
 import type { MethodDeps } from './method-deps';
 import { withoutUndefined } from './without-undefined';
 
@@ -54,18 +55,14 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
     authentication: 'token',
     paramsSchema: 'methods/accesses.get.json',
     http: { verb: 'get', path: '/accesses' },
-    authorize(params, context) {
-      // Deletion records keep only {id, deleted}: which app created a deleted access is no longer known.
-      if (params.includeDeletionsSince !== undefined && callerOf(context).access.type === 'app') {
-        throw new ApiError('forbidden', 'Only a personal access may list access deletions');
-      }
-    },
     async run(params, context) {
       const caller = callerOf(context).access;
       const filter = caller.type === 'personal' ? { type: { $in: ['app', 'shared'] } } : caller.type === 'app' ? { type: 'shared', createdBy: caller.id } : null;
       const accesses = filter ? sortByName(await store.accesses.find(context.username, filter)) : [];
       if (params.includeDeletionsSince === undefined) return { accesses };
-      const accessDeletions = caller.type === 'personal' ? await store.deletions.since(context.username, 'accesses', params.includeDeletionsSince) : [];
+      const records = await store.deletions.since(context.username, 'accesses', params.includeDeletionsSince);
+      // Each caller hears of the deletions of the accesses it managed: all for personal, its own children for an app.
+      const accessDeletions = records.filter((record) => caller.type === 'personal' || (caller.type === 'app' && record.createdBy === caller.id)).map(publicDeletion);
       return { accesses, accessDeletions };
     },
   });

@@ -1,8 +1,10 @@
 /** What a channel-scoped method (`<cid>.folders.*`, `<cid>.events.*`) works within: the channel, its folder tree, the caller's levels there. */
 import { ApiError } from '../errors';
-import type { Channel, ChangeScope, Level } from '../model/items';
+import type { Channel, ChangeScope, Deletion, Level } from '../model/items';
 import { Permissions, satisfies } from '../access/permissions';
 import { CallContext, callerOf } from '../registry/call-context';
+import type { DeletionPlace, DeletionRecord } from '../storage/deletions-store';
+import { publicDeletion } from '../storage/deletions-store';
 import type { Store } from '../storage/store';
 import { FolderTree } from './folder-tree';
 
@@ -44,4 +46,16 @@ export function readableFolders(scope: ChannelScope): '*' | string[] {
 /** Who may hear of a change in these folders: each folder with its ancestors (null = no folder). */
 export function folderChangeScope(scope: ChannelScope, ...folderIds: (string | null)[]): ChangeScope {
   return { folderIds: [...new Set(folderIds.flatMap((folderId) => scope.tree.ancestry(folderId)))] };
+}
+
+/** Where an item of this channel is, for its deletion record: the channel and the folder's ancestry. */
+export function deletionPlace(scope: ChannelScope, folderId: string | null): DeletionPlace {
+  return { channelId: scope.channel.id, folderIds: scope.tree.ancestry(folderId) };
+}
+
+/** The deletion records of this channel the caller could read when the items existed, as `{id, deleted}`. */
+export function visibleDeletions(scope: ChannelScope, records: DeletionRecord[]): Deletion[] {
+  if (scope.permissions.seesWholeChannel(scope.channel.id)) return records.map(publicDeletion);
+  const granted = scope.permissions.grantedFolders(scope.channel.id);
+  return records.filter((record) => (record.folderIds ?? []).some((folderId) => granted.includes(folderId))).map(publicDeletion);
 }

@@ -6,6 +6,7 @@ import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { requireChannelLevel, requirePersonal } from './authorization';
 import { initialClientData, mergeClientData } from './client-data';
 import { RESERVED_CHANNEL_IDS, newItemId } from './item-ids';
+import { publicDeletion } from '../storage/deletions-store';
 import type { MethodDeps } from './method-deps';
 import { withoutUndefined } from './without-undefined';
 
@@ -49,7 +50,7 @@ export function channelMethods({ store, changeLog }: MethodDeps): MethodDefiniti
       const channels = await store.channels.list(context.username, params.state ?? 'default', ids);
       if (params.includeDeletionsSince === undefined) return { channels };
       const deletions = await store.deletions.since(context.username, 'channels', params.includeDeletionsSince);
-      return { channels, channelDeletions: ids ? deletions.filter((d) => ids.includes(d.id)) : deletions };
+      return { channels, channelDeletions: (ids ? deletions.filter((d) => ids.includes(d.id)) : deletions).map(publicDeletion) };
     },
   });
 

@@ -5,7 +5,7 @@ import type { MethodDeps } from './method-deps';
 export async function endAccess({ store, changeLog, sessions }: MethodDeps, account: string, access: Access, now: number): Promise<Deletion> {
   const accessId = access.id;
   const deletion = { id: accessId, deleted: now };
-  await store.deletions.record(account, 'accesses', deletion);
+  await store.deletions.record(account, 'accesses', deletion, { createdBy: access.createdBy });
   await store.accesses.remove(account, accessId);
   await changeLog.record(account, { kind: 'accesses', action: 'deleted', ids: [accessId], scope: { accessCreators: [access.createdBy] } });
   // Last, with nothing awaited after it: the disconnect waits one turn, by which time the caller's

@@ -2,7 +2,7 @@
 import { ApiError } from '../errors';
 import type { Deletion, Event } from '../model/items';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
-import { ChannelScope, levelAt, openChannelScope, readableFolders } from './channel-scope';
+import { ChannelScope, levelAt, openChannelScope, readableFolders, visibleDeletions } from './channel-scope';
 import { EventPlaces, EventsQuery, eventsFilter, runningFilter, timeRangeOf } from './events-filter';
 import { loadVisibleEvent } from './events-rules';
 import type { MethodDeps } from './method-deps';
@@ -94,13 +94,9 @@ function placesOf(scope: ChannelScope, folders: (string | null)[] | undefined): 
   return readable === '*' ? [...asked] : [...asked].filter((id) => id !== null && readable.includes(id));
 }
 
-/**
- * Deletion records keep no folder, so a caller that sees only some folders cannot be told which
- * deletions concern it; it gets none rather than the ids of events it never could read.
- */
+/** Event deletions since `since` that the caller could read when the events existed. */
 async function deletionsSince(deps: MethodDeps, account: string, scope: ChannelScope, since: number): Promise<Deletion[]> {
-  if (readableFolders(scope) !== '*') return [];
-  return deps.store.deletions.since(account, 'events', since, scope.channel.id);
+  return visibleDeletions(scope, await deps.store.deletions.since(account, 'events', since, scope.channel.id));
 }
 
 function tooManyResults(limit: number): ApiError {

@@ -3,7 +3,7 @@ import { ApiError } from '../errors';
 import type { ClientData, Deletion, Event } from '../model/items';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { channelItemKey } from '../storage/account-collection';
-import { openChannelScope } from './channel-scope';
+import { deletionPlace, openChannelScope } from './channel-scope';
 import { mergeClientData } from './client-data';
 import { findLatestRunning, loadWritableEvent, recordEventChange, requireNoOverlap, requireRecordablePlace, stopRunningEvent, tracking } from './events-rules';
 import type { MethodDeps } from './method-deps';
@@ -81,7 +81,7 @@ export function eventUpdateMethods(deps: MethodDeps): MethodDefinition[] {
       }
       const deletion = { id, deleted: context.now };
       // The deletion record goes first: if removing fails, a retry finds the event still trashed.
-      await store.deletions.record(context.username, 'events', deletion, scope.channel.id);
+      await store.deletions.record(context.username, 'events', deletion, deletionPlace(scope, current.folderId));
       await store.events.remove(context.username, channelItemKey(scope.channel.id, id));
       await recordEventChange(deps, context, scope, 'deleted', current);
       return { eventDeletion: deletion };

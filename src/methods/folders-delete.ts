@@ -3,7 +3,7 @@ import { ApiError } from '../errors';
 import type { Folder } from '../model/items';
 import { callerOf, CallContext } from '../registry/call-context';
 import { channelItemKey } from '../storage/account-collection';
-import { ChannelScope, folderChangeScope } from './channel-scope';
+import { ChannelScope, deletionPlace, folderChangeScope } from './channel-scope';
 import type { MethodDeps } from './method-deps';
 
 export async function deleteFolderForGood(
@@ -30,12 +30,12 @@ export async function deleteFolderForGood(
     await store.events.updateMany(account, inSubtree, { folderId: folder.parentId, modified: context.now, modifiedBy: callerOf(context).access.id });
     await changeLog.record(account, { kind: 'events', action: 'updated', ids: eventIds, channelId, scope: eventScope });
   } else if (linked.length > 0) {
-    for (const id of eventIds) await store.deletions.record(account, 'events', { id, deleted: context.now }, channelId);
+    for (const event of linked) await store.deletions.record(account, 'events', { id: event.id, deleted: context.now }, deletionPlace(scope, event.folderId));
     await store.events.removeMany(account, inSubtree);
     await changeLog.record(account, { kind: 'events', action: 'deleted', ids: eventIds, channelId, scope: eventScope });
   }
   for (const id of subtree) {
-    await store.deletions.record(account, 'folders', { id, deleted: context.now }, channelId);
+    await store.deletions.record(account, 'folders', { id, deleted: context.now }, deletionPlace(scope, id));
     await store.folders.remove(account, channelItemKey(channelId, id));
   }
   await changeLog.record(account, { kind: 'folders', action: 'deleted', ids: subtree, channelId, scope: folderChangeScope(scope, ...subtree) });

@@ -4,7 +4,7 @@ import type { ClientData, Folder, FolderNode, ItemState } from '../model/items';
 import { callerOf, CallContext } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { channelItemKey } from '../storage/account-collection';
-import { ChannelScope, folderChangeScope, levelAt, openChannelScope, requireLevelAt } from './channel-scope';
+import { ChannelScope, folderChangeScope, levelAt, openChannelScope, requireLevelAt, visibleDeletions } from './channel-scope';
 import { initialClientData, mergeClientData } from './client-data';
 import { deleteFolderForGood } from './folders-delete';
 import { newItemId } from './item-ids';
@@ -50,10 +50,8 @@ export function folderMethods(deps: MethodDeps): MethodDefinition[] {
       if (parentId !== null) requireExisting(scope, parentId, 'unknown-referenced-resource');
       const folders = visibleTree(scope, parentId, params.state ?? 'default', params.includeHidden ?? false);
       if (params.includeDeletionsSince === undefined) return { folders };
-      // Deleted folders are gone from the tree, so only readers of the whole channel may list their ids.
-      const whole = scope.permissions.seesWholeChannel(scope.channel.id);
-      const folderDeletions = whole ? await store.deletions.since(context.username, 'folders', params.includeDeletionsSince, scope.channel.id) : [];
-      return { folders, folderDeletions };
+      const records = await store.deletions.since(context.username, 'folders', params.includeDeletionsSince, scope.channel.id);
+      return { folders, folderDeletions: visibleDeletions(scope, records) };
     },
   });
 

@@ -19,6 +19,9 @@ describeApi('events through shared accesses', (t) => {
     await ok('work.events.create', { id: 'gone', folderId: 'sport', type: 'note/txt', time: T });
     await ok('work.events.delete', { id: 'gone' });
     await ok('work.events.delete', { id: 'gone' });
+    await ok('work.events.create', { id: 'gone-diet', folderId: 'diet', type: 'note/txt', time: T });
+    await ok('work.events.delete', { id: 'gone-diet' });
+    await ok('work.events.delete', { id: 'gone-diet' });
   }
 
   it('a read-only access lists and reads events but may not record, change, stop or delete them (forbidden)', async () => {
@@ -27,7 +30,7 @@ describeApi('events through shared accesses', (t) => {
     const reader = await sharedCaller([{ channelId: 'work', level: 'read' }]);
     const { events, eventDeletions } = expectOk(await reader.call('work.events.get', { includeDeletions: true }));
     expect(events.map((event: { id: string }) => event.id)).to.deep.equal(['ongoing', 'in-none', 'in-diet', 'in-sport']);
-    expect(eventDeletions.map((deletion: { id: string }) => deletion.id)).to.deep.equal(['gone']);
+    expect(eventDeletions.map((deletion: { id: string }) => deletion.id).sort()).to.deep.equal(['gone', 'gone-diet']);
     expectError(await reader.call('work.events.create', { type: 'note/txt' }), 'forbidden', 403);
     expectError(await reader.call('work.events.start', { type: 'activity/plain' }), 'forbidden', 403);
     expectError(await reader.call('work.events.update', { id: 'in-none', update: { description: 'x' } }), 'forbidden', 403);
@@ -35,12 +38,12 @@ describeApi('events through shared accesses', (t) => {
     expectError(await reader.call('work.events.delete', { id: 'in-none' }), 'forbidden', 403);
   });
 
-  it('a folder-scoped access sees only its folder, gets no deletion records and cannot move events out of reach', async () => {
+  it('a folder-scoped access sees only its folder and its deletion records, and cannot move events out of reach', async () => {
     await seed(t);
     const sportOnly = await sharedCaller([{ channelId: 'work', folderId: 'sport', level: 'contribute' }]);
     const { events, eventDeletions } = expectOk(await sportOnly.call('work.events.get', { includeDeletions: true, folders: ['sport', null] }));
     expect(events.map((event: { id: string }) => event.id)).to.deep.equal(['in-sport']);
-    expect(eventDeletions).to.deep.equal([]);
+    expect(eventDeletions.map((deletion: { id: string }) => deletion.id)).to.deep.equal(['gone']);
     expectError(await sportOnly.call('work.events.getOne', { id: 'in-diet' }), 'unknown-resource', 404);
     expectError(await sportOnly.call('work.events.update', { id: 'in-sport', update: { folderId: 'diet' } }), 'unknown-referenced-resource', 400);
     expectError(await sportOnly.call('work.events.update', { id: 'in-sport', update: { folderId: null } }), 'forbidden', 403);
