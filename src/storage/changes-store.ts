@@ -5,18 +5,26 @@
  * only exist once seq N is stored and readable: the log has no holes for a reader to skip.
  */
 import type { Change, ChangeScope } from '../model/items';
-
-/** A change as stored, with the scope that decides who may read it. */
-export type StoredChange = Change & { scope?: ChangeScope };
 import { Database, DocumentCollection, DuplicateKeyError } from './database';
 import { accountIndex } from './account-collection';
 
+/** A change as stored, with the scope that decides who may read it. */
+export type StoredChange = Change & { scope?: ChangeScope };
+
 // Writers on other nodes may win the race for a seq; each lost race costs one read and one insert.
 const MAX_CLAIM_ATTEMPTS = 100;
+// Accounts whose last claimed seq this node remembers; the oldest are forgotten beyond this.
+const MAX_REMEMBERED_ACCOUNTS = 100000;
 
 export class ChangesStore {
   /** Claims on one node are queued per account, so only writers on other nodes ever race. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /**
+   * The last seq this node claimed per account. Reading the latest seq means sorting the account's
+   * log (a scan on the embedded store and on FerretDB); checking that the remembered change is still
+   * there is a primary-key read, and then `remembered + 1` is the claim to try.
+   */
+  private readonly lastClaimed = new Map<string, number>();
 
   private constructor(private readonly collection: DocumentCollection) {}
 
@@ -62,20 +70,40 @@ export class ChangesStore {
   }
 
   removeAccount(account: string): Promise<number> {
+    this.lastClaimed.delete(account);
     return this.collection.deleteMany({ account });
   }
 
   private async claim(account: string, change: Omit<StoredChange, 'seq'>): Promise<StoredChange> {
+    let seq = await this.nextSeq(account);
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-      const seq = (await this.latestSeq(account)) + 1;
       const stored: StoredChange = { seq, ...change };
       try {
         await this.collection.insertOne({ _id: `${account}/${seq}`, account, ...stored });
+        this.remember(account, seq);
         return stored;
       } catch (error) {
         if (!(error instanceof DuplicateKeyError)) throw error;
+        seq = (await this.latestSeq(account)) + 1;
       }
     }
     throw new Error(`could not claim a change seq for ${account} after ${MAX_CLAIM_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * The seq to try: one past the remembered claim while that change is still stored (so seq N+1 is
+   * never tried unless N exists), else one past the latest stored. The remembered change may be gone
+   * when retention trimmed past it or the account was deleted: then the log is read.
+   */
+  private async nextSeq(account: string): Promise<number> {
+    const remembered = this.lastClaimed.get(account);
+    if (remembered !== undefined && (await this.collection.findOne({ _id: `${account}/${remembered}` }))) return remembered + 1;
+    return (await this.latestSeq(account)) + 1;
+  }
+
+  private remember(account: string, seq: number): void {
+    this.lastClaimed.delete(account);
+    this.lastClaimed.set(account, seq);
+    if (this.lastClaimed.size > MAX_REMEMBERED_ACCOUNTS) this.lastClaimed.delete(this.lastClaimed.keys().next().value!);
   }
 }

@@ -108,4 +108,20 @@ describeStorage('ChangesStore', (t) => {
     expect(await changes.latestSeq(account)).to.equal(0);
     expect(await changes.latestSeq(other)).to.equal(1);
   });
+
+  it('a node that remembers a seq never claims past a log that was wiped behind its back (no hole)', async () => {
+    const elsewhere = await ChangesStore.open(t.db);
+    for (const i of range(5)) await changes.append(account, change(i));
+    // another node removes the account's log; this one still remembers seq 5
+    await elsewhere.removeAccount(account);
+    expect((await changes.append(account, change(6))).seq).to.equal(1);
+  });
+
+  it('a node whose remembered seq fell behind another node claims after the latest', async () => {
+    const elsewhere = await ChangesStore.open(t.db);
+    await changes.append(account, change(1));
+    for (const i of range(3)) await elsewhere.append(account, change(i));
+    expect((await changes.append(account, change(5))).seq).to.equal(5);
+    expect((await changes.since(account, 0, 10)).map((c) => c.seq)).to.deep.equal([1, 2, 3, 4, 5]);
+  });
 });
