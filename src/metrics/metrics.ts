@@ -3,13 +3,20 @@
 type Labels = Record<string, string>;
 
 export class Metrics {
+  /** Counts by rendered label set; the label text is built once per combination, not per call. */
   private readonly calls = new Map<string, number>();
+  private readonly labelCache = new Map<string, string>();
   private openSockets = 0;
   private readonly started = Date.now();
 
   /** Counts one dispatched call by method name (not id: channel ids would explode the label set). */
   countCall(method: string, transport: string, outcome: string): void {
-    const key = labelText({ method, transport, outcome });
+    const raw = `${method}\n${transport}\n${outcome}`;
+    let key = this.labelCache.get(raw);
+    if (key === undefined) {
+      key = labelText({ method, transport, outcome });
+      this.labelCache.set(raw, key);
+    }
     this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
   }
 

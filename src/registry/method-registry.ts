@@ -2,6 +2,8 @@
 import type { MethodDefinition } from './method-definition';
 import { parseMethodId } from './method-id';
 
+const MAX_RESOLVED_IDS = 10000;
+
 export interface ResolvedMethod {
   definition: MethodDefinition;
   channelId: string | null;
@@ -11,6 +13,8 @@ export class MethodRegistry {
   private readonly accountMethods = new Map<string, MethodDefinition>();
   private readonly channelMethods = new Map<string, MethodDefinition>();
   private readonly routes = new Set<string>();
+  /** Resolved ids: parsing is cheap but every call does it. Bounded, since ids carry channel ids. */
+  private readonly resolved = new Map<string, ResolvedMethod | null>();
 
   register(...definitions: MethodDefinition[]): this {
     for (const definition of definitions) {
@@ -23,11 +27,22 @@ export class MethodRegistry {
       }
       table.set(definition.name, definition);
     }
+    this.resolved.clear();
     return this;
   }
 
   /** The definition a method id names, or null for an unknown id. */
   resolve(methodId: string): ResolvedMethod | null {
+    let resolved = this.resolved.get(methodId);
+    if (resolved === undefined) {
+      resolved = this.lookup(methodId);
+      if (this.resolved.size >= MAX_RESOLVED_IDS) this.resolved.clear();
+      this.resolved.set(methodId, resolved);
+    }
+    return resolved;
+  }
+
+  private lookup(methodId: string): ResolvedMethod | null {
     const parsed = parseMethodId(methodId);
     if (!parsed) return null;
     const table = parsed.channelId === null ? this.accountMethods : this.channelMethods;

@@ -1,4 +1,4 @@
-/** The Koa application: meta headers, CORS, subdomain hosting, error mapping, then the generated routes. */
+/** The Koa application: meta headers and error mapping, CORS and subdomain hosting when configured, then the routes. */
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import { API_VERSION, responseMeta } from '../../api-version';
@@ -38,21 +38,24 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     }
   });
 
-  app.use(async (ctx, next) => {
-    const origin = ctx.get('origin');
-    if (origin && deps.config.corsOrigins.includes(origin)) {
-      ctx.set('Access-Control-Allow-Origin', origin);
-      ctx.set('Vary', 'Origin');
-      ctx.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-      ctx.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
-      ctx.set('Access-Control-Expose-Headers', 'API-Version, Server-Time');
-      if (ctx.method === 'OPTIONS') {
-        ctx.status = 204;
-        return;
+  const allowedOrigins = deps.config.corsOrigins;
+  if (allowedOrigins.length > 0) {
+    app.use(async (ctx, next) => {
+      const origin = ctx.get('origin');
+      if (origin && allowedOrigins.includes(origin)) {
+        ctx.set('Access-Control-Allow-Origin', origin);
+        ctx.set('Vary', 'Origin');
+        ctx.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+        ctx.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
+        ctx.set('Access-Control-Expose-Headers', 'API-Version, Server-Time');
+        if (ctx.method === 'OPTIONS') {
+          ctx.status = 204;
+          return;
+        }
       }
-    }
-    await next();
-  });
+      await next();
+    });
+  }
 
   if (deps.config.domain) {
     const suffix = `.${deps.config.domain}`;
@@ -66,26 +69,22 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     });
   }
 
-  app.use(async (ctx, next) => {
-    if (ctx.method === 'GET' && ctx.path === '/health') {
-      try {
-        await deps.ping();
-        const bus = deps.busStatus();
-        // Without Redis a node still serves its own sockets, so the bus state is reported but not fatal.
-        ctx.body = { status: 'ok', ...(bus === null ? {} : { redis: bus }), meta: responseMeta() };
-      } catch {
-        throw new ApiError('api-unavailable', 'The store does not answer');
-      }
-      return;
+  const router = createRouter(deps);
+  // Operational routes, outside accounts; registered after the account routes, which never match them.
+  router.get('/health', async (ctx) => {
+    try {
+      await deps.ping();
+    } catch {
+      throw new ApiError('api-unavailable', 'The store does not answer');
     }
-    if (ctx.method === 'GET' && ctx.path === '/metrics') {
-      ctx.type = 'text/plain; version=0.0.4';
-      ctx.body = deps.metrics.render();
-      return;
-    }
-    await next();
+    const bus = deps.busStatus();
+    // Without Redis a node still serves its own sockets, so the bus state is reported but not fatal.
+    ctx.body = { status: 'ok', ...(bus === null ? {} : { redis: bus }), meta: responseMeta() };
   });
-
-  app.use(createRouter(deps).routes());
+  router.get('/metrics', (ctx) => {
+    ctx.type = 'text/plain; version=0.0.4';
+    ctx.body = deps.metrics.render();
+  });
+  app.use(router.routes());
   return app;
 }
