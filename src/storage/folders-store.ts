@@ -7,7 +7,11 @@ export class FoldersStore extends AccountCollection<Folder> {
   static async open(db: Database): Promise<FoldersStore> {
     // `parentKey` stands for parentId in the unique index: SQLite (under FerretDB) treats NULLs in a
     // unique index as distinct, which would let two root folders share a name.
-    const indexes = [accountIndex('account_channel_parent_name', ['channelId', 'parentKey', 'name'], true)];
+    const indexes = [
+      accountIndex('account_channel_parent_name', ['channelId', 'parentKey', 'name'], true),
+      // A channel's whole tree is read on every channel-scoped call.
+      accountIndex('account_channel_name', ['channelId', 'name']),
+    ];
     return new FoldersStore(await db.collection('folders', indexes), {
       freeForm: ['clientData'],
       keyOf: (f) => channelItemKey(f.channelId, f.id),

@@ -21,9 +21,8 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
         store.setAutocompactionInterval(COMPACTION_INTERVAL_MS);
         stores.set(name, store);
       }
-      for (const index of indexes) {
-        const fields = Object.keys(index.fields);
-        await store.ensureIndexAsync({ fieldName: fields.length === 1 ? fields[0] : fields, unique: index.unique ?? false });
+      for (const fields of embeddedIndexes(indexes)) {
+        await store.ensureIndexAsync({ fieldName: fields.fields.length === 1 ? fields.fields[0] : fields.fields, unique: fields.unique });
       }
       return new EmbeddedCollection(store, indexes);
     },
@@ -98,6 +97,23 @@ class EmbeddedCollection implements DocumentCollection {
   deleteMany(filter: Filter): Promise<number> {
     return this.store.removeAsync(filter, { multi: true });
   }
+}
+
+/**
+ * The indexes nedb can use. nedb picks an index only when a query names all its fields by equality,
+ * and never sorts with one; the declared indexes end with their range or sort field (time, seq…),
+ * so for nedb a non-unique index stands on the fields before that one. Unique ones stay whole: they
+ * are constraints, not lookups.
+ */
+export function embeddedIndexes(indexes: IndexSpec[]): { fields: string[]; unique: boolean }[] {
+  const result = new Map<string, { fields: string[]; unique: boolean }>();
+  for (const index of indexes) {
+    const declared = Object.keys(index.fields);
+    const fields = index.unique || declared.length === 1 ? declared : declared.slice(0, -1);
+    const key = `${fields.join(',')}${index.unique ? '!' : ''}`;
+    if (!result.has(key)) result.set(key, { fields, unique: index.unique ?? false });
+  }
+  return [...result.values()];
 }
 
 function toModifier(update: Update): Record<string, unknown> {
