@@ -1,0 +1,65 @@
+/** The two run sizes: `--quick` (under two minutes, build included) and the full run. */
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Scenario groups to run (all by default): pipeline, store, fanout, memory, catchup. */
+  only: Set<string>;
+  /** Measured repetitions per system, interleaved. */
+  reps: number;
+  /** Length of one throughput measurement. */
+  durationMs: number;
+  /** Upper bound on the operations of one measurement, whatever the duration. */
+  maxOps: number;
+  /** Events in the channel that events.get reads: embedded store, and FerretDB (see docs/benchmarks.md for why smaller). */
+  channelEventsEmbedded: number;
+  channelEventsMongo: number;
+  /** Connected sockets in the fan-out scenario, and timed notifications per size and system. */
+  fanOutSizes: number[];
+  fanOutReps: number;
+  /** Accounts (= namespaces = sockets) in the memory scenario. */
+  memorySockets: number;
+  memoryReps: number;
+  /** Changes read by one catch-up call, and calls per measurement. */
+  catchUpChanges: number;
+  catchUpCallsPerRep: number;
+}
+
+export const GROUPS = ['pipeline', 'store', 'fanout', 'memory', 'catchup'] as const;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const onlyArg = argv.find((arg) => arg.startsWith('--only='));
+  const only = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : GROUPS);
+  for (const group of only) if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`unknown group "${group}"; known: ${GROUPS.join(', ')}`);
+  return quick
+    ? {
+        quick,
+        only,
+        reps: 3,
+        durationMs: 400,
+        maxOps: 100_000,
+        channelEventsEmbedded: 10_000,
+        channelEventsMongo: 1_000,
+        fanOutSizes: [100, 1000],
+        fanOutReps: 60,
+        memorySockets: 100,
+        memoryReps: 2,
+        catchUpChanges: 10_000,
+        catchUpCallsPerRep: 1,
+      }
+    : {
+        quick,
+        only,
+        reps: 5,
+        durationMs: 3000,
+        maxOps: 1_000_000,
+        channelEventsEmbedded: 100_000,
+        channelEventsMongo: 10_000,
+        fanOutSizes: [100, 1000],
+        fanOutReps: 200,
+        memorySockets: 1000,
+        memoryReps: 3,
+        catchUpChanges: 10_000,
+        catchUpCallsPerRep: 3,
+      };
+}

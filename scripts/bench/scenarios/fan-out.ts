@@ -1,0 +1,113 @@
+/**
+ * Fan-out: N sockets of one account connected; one `{cid}.events.create` from another socket; the
+ * time until the last of the N has its `eventsChanged`, versus a bare Socket.IO room broadcast to N
+ * sockets (triggered the same way, by an acked event). p50 and p99 over the repetitions.
+ */
+import { startServerScript } from '../lib/baseline';
+import { makeTempDir, SERVER_CORE } from '../lib/children';
+import type { BenchContext } from '../lib/context';
+import { createAccount, createChannel, inBatches, startLogbook } from '../lib/logbook';
+import { processCpuSeconds } from '../lib/proc-stats';
+import { compare, figuresOf, Sample } from '../lib/results';
+import { quantile, spreadOf } from '../lib/stats';
+import { SioWireClient } from '../lib/sio-wire-client';
+
+const USERNAME = 'bench-fanout';
+const CHANNEL = 'fanout';
+const GROUP = 'Fan-out';
+const TIMEOUT_MS = 15_000;
+
+interface FanOutSystem {
+  name: string;
+  url: string;
+  pid: number;
+  auth: Record<string, unknown>;
+  trigger: (socket: SioWireClient) => Promise<unknown>;
+}
+
+/** One notification: resolves with ms from the trigger's send to the last listener's receipt. */
+function timeOne(system: FanOutSystem, triggerSocket: SioWireClient, listeners: SioWireClient[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let remaining = listeners.length;
+    const timer = setTimeout(() => reject(new Error(`${system.name}: ${remaining} of ${listeners.length} sockets never got eventsChanged`)), TIMEOUT_MS);
+    const t0 = performance.now();
+    for (const listener of listeners) {
+      // A prefix test instead of JSON.parse: the client's cost per notification stays tiny and equal on both sides.
+      listener.rawListener = (packet) => {
+        if (!packet.includes('"eventsChanged"')) return;
+        listener.rawListener = null;
+        if (--remaining === 0) {
+          clearTimeout(timer);
+          resolve(performance.now() - t0);
+        }
+      };
+    }
+    system.trigger(triggerSocket).catch(reject);
+  });
+}
+
+export async function runFanOut(context: BenchContext): Promise<void> {
+  const { options, log } = context;
+  const logbook = await startLogbook(context, { name: 'logbook-fanout', dataDir: makeTempDir('fanout'), mongodbUrl: null, core: SERVER_CORE });
+  const bare = await startServerScript(context, 'bare-socketio-fanout', 'baselines/bare-socketio.js', { env: { BENCH_NAMESPACE: `/${USERNAME}` }, core: SERVER_CORE });
+  const open: SioWireClient[] = [];
+  try {
+    const account = await createAccount(context, logbook.url, USERNAME);
+    await createChannel(logbook.url, account, CHANNEL);
+    const systems: FanOutSystem[] = [
+      { name: 'Logbook', url: logbook.url, pid: logbook.child.pid, auth: { token: account.token }, trigger: (socket) => socket.command(`${CHANNEL}.events.create`, { type: 'note/txt', content: 'fan-out' }) },
+      { name: 'bare Socket.IO', url: bare.url, pid: bare.child.pid, auth: {}, trigger: (socket) => socket.emitWithAck('broadcast', {}) },
+    ];
+    const connect = async (system: FanOutSystem, count: number) => {
+      const sockets = await inBatches(count, 100, () => SioWireClient.connect(system.url, `/${USERNAME}`, system.auth));
+      open.push(...sockets);
+      return sockets;
+    };
+    const triggers = await Promise.all(systems.map((system) => connect(system, 1)));
+
+    for (const size of options.fanOutSizes) {
+      log(`  one write, ${size} sockets listening; ${options.fanOutReps} repetitions per system, interleaved`);
+      const listeners = [await connect(systems[0], size), await connect(systems[1], size)];
+      // Ten rounds unmeasured: the first notifications to fresh sockets are several times slower on both sides.
+      for (let warm = 0; warm < 10; warm++) for (let s = 0; s < 2; s++) await timeOne(systems[s], triggers[s][0], listeners[s]);
+      const times: number[][] = [[], []];
+      const cpu = systems.map(() => ({ client: 0, server: 0, wall: 0 }));
+      for (let rep = 0; rep < options.fanOutReps; rep++) {
+        for (let s = 0; s < 2; s++) {
+          // CPU is summed over all repetitions: one notification is shorter than /proc's 10 ms tick.
+          const [client0, server0, wall0] = [process.cpuUsage(), processCpuSeconds(systems[s].pid) ?? 0, performance.now()];
+          times[s].push(await timeOne(systems[s], triggers[s][0], listeners[s]));
+          const used = process.cpuUsage(client0);
+          cpu[s].client += (used.user + used.system) / 1e6;
+          cpu[s].server += (processCpuSeconds(systems[s].pid) ?? 0) - server0;
+          cpu[s].wall += (performance.now() - wall0) / 1000;
+        }
+      }
+      for (const socket of [...listeners[0], ...listeners[1]]) socket.close();
+      const samplesOf = (s: number): Sample[] => times[s].map((value) => ({ value, clientCpu: (cpu[s].client / cpu[s].wall) * 100, serverCpu: (cpu[s].server / cpu[s].wall) * 100 }));
+      for (const [label, q, target] of [['p50', 0.5, null], ['p99', 0.99, 1.3]] as const) {
+        const [logbookFigures, bareFigures] = [figuresOf('Logbook', samplesOf(0)), figuresOf('bare Socket.IO', samplesOf(1))];
+        // The row shows the percentile, not the median, with the range of all repetitions beside it.
+        logbookFigures.spread = { ...logbookFigures.spread, median: quantile(times[0], q) };
+        bareFigures.spread = { ...bareFigures.spread, median: quantile(times[1], q) };
+        const comparison = compare({
+          group: GROUP,
+          scenario: `${label} time until all ${size} sockets have eventsChanged (${options.fanOutReps} writes)`,
+          unit: 'ms',
+          logbook: logbookFigures,
+          baseline: bareFigures,
+          target: target === null ? null : { kind: 'at-most', value: target },
+          note: 'Logbook\'s time includes the write itself (event insert and change-seq claim in the embedded store) before the broadcast; the bare server only broadcasts.',
+        });
+        const ratio = logbookFigures.spread.median / bareFigures.spread.median;
+        comparison.ratio = spreadOf([ratio]);
+        if (target !== null) comparison.verdict = ratio <= target ? 'MET' : 'MISSED';
+        context.results.push(comparison);
+        log(`    ${label}: Logbook ${logbookFigures.spread.median.toFixed(1)} ms, bare ${bareFigures.spread.median.toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
+      }
+    }
+  } finally {
+    for (const socket of open) socket.close();
+    await Promise.all([logbook.stop(), bare.child.stop()]);
+  }
+}
