@@ -1,7 +1,7 @@
 /** Access tokens: HS256 JWTs naming the account and the stored access they stand for. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 export interface TokenClaims {
@@ -11,18 +11,23 @@ export interface TokenClaims {
 
 /** Signs and verifies tokens with one secret; the algorithm is pinned so `alg: none` or RS/HS confusion is refused. */
 export class TokenSigner {
-  constructor(private readonly secret: string) {}
+  /** A KeyObject made once: given a string, jsonwebtoken tries (and fails) to read it as a public key on every verify. */
+  private readonly key: KeyObject;
+
+  constructor(secret: string) {
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   sign(claims: TokenClaims, expires?: number): string {
     const payload: jwt.JwtPayload = { sub: claims.username, aid: claims.accessId };
     if (expires !== undefined) payload.exp = Math.floor(expires);
-    return jwt.sign(payload, this.secret, { algorithm: 'HS256', noTimestamp: false });
+    return jwt.sign(payload, this.key, { algorithm: 'HS256', noTimestamp: false });
   }
 
   /** The claims of a valid token, or null for anything forged, malformed or expired. */
   verify(token: string): TokenClaims | null {
     try {
-      const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'] });
+      const payload = jwt.verify(token, this.key, { algorithms: ['HS256'] });
       if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.aid !== 'string') return null;
       return { username: payload.sub, accessId: payload.aid };
     } catch {

@@ -49,8 +49,8 @@ export class ChangeLog {
       ...(scope ? { scope } : {}),
     });
     for (const listener of this.listeners) listener(account, change);
-    // Retention is housekeeping: a failed trim must not fail the write it follows; the next one retries.
-    if (change.seq % TRIM_EVERY === 0) await this.trim(account, change.seq).catch(() => 0);
+    // Retention is housekeeping, off the write's path: it neither delays nor fails the write; the next trim retries.
+    if (change.seq % TRIM_EVERY === 0) void this.trim(account, change.seq).catch(() => 0);
     return change;
   }
 

@@ -14,6 +14,18 @@ interface GetParams {
 const DEFAULT_LIMIT = 1000;
 
 export function changeMethods({ store }: MethodDeps): MethodDefinition[] {
+  /**
+   * `changes-expired` when the change right after `since` is no longer kept. When change `since` (or,
+   * from 0, change 1) is still stored, nothing after it was trimmed: a primary-key read, no sort.
+   */
+  async function requireRetained(since: number, account: string): Promise<void> {
+    if (await store.changes.exists(account, Math.max(since, 1))) return;
+    const oldest = await store.changes.oldestSeq(account);
+    if (oldest !== null && since < oldest - 1) {
+      throw new ApiError('changes-expired', `Changes after seq ${since} are no longer kept; the oldest kept is ${oldest}`, { since, oldestSeq: oldest });
+    }
+  }
+
   return [
     defineMethod<GetParams, { changes: Change[]; lastSeq: number }>({
       name: 'changes.get',
@@ -26,27 +38,27 @@ export function changeMethods({ store }: MethodDeps): MethodDefinition[] {
         const account = context.username;
         const since = params.since ?? 0;
         const limit = params.limit ?? DEFAULT_LIMIT;
-        // Read lastSeq first: a page read afterwards can only end at or beyond it, never skip below it.
-        const lastSeq = await store.changes.latestSeq(account);
-        const oldest = await store.changes.oldestSeq(account);
-        if (oldest !== null && since < oldest - 1) {
-          throw new ApiError('changes-expired', `Changes after seq ${since} are no longer kept; the oldest kept is ${oldest}`, { since, oldestSeq: oldest });
-        }
+        await requireRetained(since, account);
         const changes: Change[] = [];
         let cursor = since;
+        let reachedEnd = false;
         // Pages of `limit`, skipping what the caller may not read, until `limit` readable changes or the end.
-        while (changes.length < limit) {
+        while (changes.length < limit && !reachedEnd) {
           const page = await store.changes.since(account, cursor, limit);
+          let scanned = 0;
           for (const change of page) {
+            if (changes.length === limit) break;
             cursor = change.seq;
+            scanned++;
             if (!mayReadChange(caller, change)) continue;
             const { scope: _scope, ...visible } = change;
             changes.push(visible);
-            if (changes.length === limit) break;
           }
-          if (page.length < limit) break;
+          reachedEnd = page.length < limit && scanned === page.length;
         }
-        return { changes, lastSeq: Math.max(lastSeq, cursor) };
+        // At the end of the log the cursor is the latest seq; otherwise (or when nothing came) it must be read.
+        const lastSeq = reachedEnd && cursor > since ? cursor : await store.changes.latestSeq(account);
+        return { changes, lastSeq };
       },
     }),
   ];

@@ -48,6 +48,11 @@ export class ChangesStore {
     return last ? (last.seq as number) : 0;
   }
 
+  /** True when change `seq` of the account is stored (a primary-key read). */
+  async exists(account: string, seq: number): Promise<boolean> {
+    return (await this.collection.findOne({ _id: `${account}/${seq}` })) !== null;
+  }
+
   /** The account's oldest retained seq, or null before its first change. */
   async oldestSeq(account: string): Promise<number | null> {
     const [first] = await this.collection.find({ account }, { sort: { seq: 1 }, limit: 1 });
@@ -97,7 +102,7 @@ export class ChangesStore {
    */
   private async nextSeq(account: string): Promise<number> {
     const remembered = this.lastClaimed.get(account);
-    if (remembered !== undefined && (await this.collection.findOne({ _id: `${account}/${remembered}` }))) return remembered + 1;
+    if (remembered !== undefined && (await this.exists(account, remembered))) return remembered + 1;
     return (await this.latestSeq(account)) + 1;
   }
 

@@ -7,24 +7,33 @@ import type { Validator } from '../../validation/validator';
 type Schema = Record<string, unknown>;
 type QueryValue = string | string[] | undefined;
 
-export function coerceQuery(query: Record<string, QueryValue>, schemaId: string, validator: Validator): Record<string, unknown> {
+/** Builds, once per method, the function that turns its query string into params. */
+export function queryCoercer(schemaId: string, validator: Validator): (query: Record<string, QueryValue>) => Record<string, unknown> {
   const schema = validator.schema(schemaId);
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
-  const params: Record<string, unknown> = {};
-  for (const [name, raw] of Object.entries(query)) {
-    if (raw === undefined) continue;
-    const property = properties[name];
-    params[name] = property ? coerce(raw, resolve(property, schemaId, validator), schemaId, validator) : raw;
+  const types = new Map<string, string[]>();
+  const itemTypes = new Map<string, string[]>();
+  for (const [name, property] of Object.entries(properties)) {
+    const [schemaOfProperty, fileId] = resolve(property, schemaId, validator);
+    types.set(name, typesOf(schemaOfProperty));
+    const items = schemaOfProperty.items as Schema | undefined;
+    itemTypes.set(name, items ? typesOf(resolve(items, fileId, validator)[0]) : []);
   }
-  return params;
+  return (query) => {
+    const params: Record<string, unknown> = {};
+    for (const name of Object.keys(query)) {
+      const raw = query[name];
+      if (raw === undefined) continue;
+      const propertyTypes = types.get(name);
+      // Unknown names pass through as they are, for the schema to refuse with their path.
+      params[name] = propertyTypes ? coerce(raw, propertyTypes, itemTypes.get(name)!) : raw;
+    }
+    return params;
+  };
 }
 
-function coerce(raw: string | string[], schema: Schema, schemaId: string, validator: Validator): unknown {
-  const types = typesOf(schema);
-  if (types.includes('array')) {
-    const items = schema.items ? resolve(schema.items as Schema, schemaId, validator) : {};
-    return (Array.isArray(raw) ? raw : [raw]).map((item) => coerceScalar(item, typesOf(items)));
-  }
+function coerce(raw: string | string[], types: string[], itemTypes: string[]): unknown {
+  if (types.includes('array')) return (Array.isArray(raw) ? raw : [raw]).map((item) => coerceScalar(item, itemTypes));
   // A repeated scalar stays a list, which the schema then refuses with a clear message.
   return Array.isArray(raw) ? raw : coerceScalar(raw, types);
 }
@@ -41,10 +50,10 @@ function typesOf(schema: Schema): string[] {
   return Array.isArray(type) ? (type as string[]) : typeof type === 'string' ? [type] : [];
 }
 
-/** Follows a `$ref` such as `../types/common.json#/$defs/state` to the schema it names. */
-function resolve(schema: Schema, fromId: string, validator: Validator): Schema {
+/** Follows `$ref`s such as `../types/common.json#/$defs/state` to the schema they name, with the id of its file. */
+function resolve(schema: Schema, fromId: string, validator: Validator): [Schema, string] {
   const ref = schema.$ref;
-  if (typeof ref !== 'string') return schema;
+  if (typeof ref !== 'string') return [schema, fromId];
   const [file, pointer = ''] = ref.split('#');
   const targetId = file ? new URL(file, `file:///${fromId}`).pathname.slice(1) : fromId;
   let target: unknown = validator.schema(targetId);

@@ -6,7 +6,7 @@ import type { Dispatch } from '../../registry/dispatch';
 import type { MethodDefinition } from '../../registry/method-definition';
 import type { MethodRegistry } from '../../registry/method-registry';
 import type { Validator } from '../../validation/validator';
-import { coerceQuery } from './coerce-query';
+import { queryCoercer } from './coerce-query';
 import { tokenOf } from './credentials';
 import { readJsonBody } from './read-body';
 
@@ -32,10 +32,11 @@ export function createRouter(deps: RouteDeps): Router {
     const prefix = isAdmin ? '' : definition.channelScoped ? '/:username/:cid' : '/:username';
     // `/:username` + `/` would need the trailing slash; the batch route is the account root itself.
     const path = http.path === '/' ? prefix || '/' : `${prefix}${http.path}`;
+    const coerceQuery = queryCoercer(definition.paramsSchema, deps.validator);
     router[http.verb](path, async (ctx) => {
       const username = isAdmin ? null : ctx.params.username;
       const methodId = definition.channelScoped ? `${ctx.params.cid}.${definition.name}` : definition.name;
-      const params = await paramsOf(ctx, definition, deps);
+      const params = await paramsOf(ctx, definition, coerceQuery, deps.maxBodyBytes);
       const result = await deps.dispatch({ methodId, params, username, token: tokenOf(ctx), transport: 'http' });
       ctx.status = http.status ?? 200;
       ctx.body = { ...(result as object), meta: responseMeta() };
@@ -45,7 +46,12 @@ export function createRouter(deps: RouteDeps): Router {
 }
 
 /** Query (GET, DELETE) or body (POST, PUT) plus path ids, shaped as the method's params. */
-async function paramsOf(ctx: Context, definition: MethodDefinition, deps: RouteDeps): Promise<unknown> {
+async function paramsOf(
+  ctx: Context,
+  definition: MethodDefinition,
+  coerceQuery: ReturnType<typeof queryCoercer>,
+  maxBodyBytes: number,
+): Promise<unknown> {
   const http = definition.http!;
   const pathParams: Record<string, string> = {};
   for (const [name, value] of Object.entries(ctx.params as Record<string, string>)) {
@@ -53,9 +59,9 @@ async function paramsOf(ctx: Context, definition: MethodDefinition, deps: RouteD
   }
   if (http.verb === 'get' || http.verb === 'delete') {
     const { auth: _token, ...query } = ctx.query;
-    return { ...coerceQuery(query, definition.paramsSchema, deps.validator), ...pathParams };
+    return { ...coerceQuery(query), ...pathParams };
   }
-  const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
+  const body = await readJsonBody(ctx.req, maxBodyBytes);
   if (http.body === 'update') return { ...pathParams, update: body ?? {} };
   if (Array.isArray(body)) return body;
   if (body !== undefined && (body === null || typeof body !== 'object')) return body;

@@ -75,16 +75,21 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
  * decoded event, so the size read here is always the size of the event being checked.
  */
 function refuseOversizedPackets(socket: Socket, limit: number): void {
-  let lastPacketBytes = 0;
+  let lastPacket: unknown = null;
   socket.conn.on('packet', (packet: { data?: unknown }) => {
-    const data = packet.data;
-    lastPacketBytes = typeof data === 'string' ? Buffer.byteLength(data) : Buffer.isBuffer(data) ? data.length : 0;
+    lastPacket = packet.data;
   });
   socket.use((event, next) => {
-    if (lastPacketBytes <= limit) return next();
+    if (sizeAtMost(lastPacket, limit)) return next();
     const ack = event[event.length - 1];
     if (typeof ack === 'function') ack(new ApiError('request-too-large', `The message exceeds ${limit} bytes`, { limit }).toBody());
   });
+}
+
+/** True when `data` takes at most `limit` bytes; counting UTF-8 bytes only when the length alone cannot tell. */
+function sizeAtMost(data: unknown, limit: number): boolean {
+  if (typeof data === 'string') return data.length * 3 <= limit || Buffer.byteLength(data) <= limit;
+  return !Buffer.isBuffer(data) || data.length <= limit;
 }
 
 /** Ends the socket when its token expires (calls would fail from then on anyway: every call re-checks). */
