@@ -47,7 +47,3 @@ export class ApiError extends Error {
     return this.data === undefined ? { id: this.id, message: this.message } : { id: this.id, message: this.message, data: this.data };
   }
 }
-
-export function isErrorId(value: unknown): value is ErrorId {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
-}

@@ -1,5 +1,6 @@
 /** Turns validated events.get params into a store filter: every value is copied from a typed param, never a client object. */
 import type { ItemState } from '../model/items';
+import { stateFilter } from '../storage/state-filter';
 import type { Filter } from '../storage/database';
 import { RUNNING_END } from '../storage/events-store';
 
@@ -48,8 +49,8 @@ export function eventsFilter(channelId: string, query: EventsQuery, now: number,
   for (const tag of query.tags ?? []) clauses.push({ tags: tag });
   if (query.types && query.types.length > 0) clauses.push(typesClause(query.types));
   if (query.running) clauses.push({ endTime: RUNNING_END });
-  const state = stateClause(query.state ?? 'default');
-  if (state) clauses.push(state);
+  const state = stateFilter(query.state ?? 'default');
+  if (Object.keys(state).length > 0) clauses.push(state);
   if (query.modifiedSince !== undefined) clauses.push({ modified: { $gt: query.modifiedSince } });
   return clauses.length > 0 ? { channelId, $and: clauses } : { channelId };
 }
@@ -66,10 +67,4 @@ function typesClause(types: string[]): Filter {
   if (exact.length > 0) alternatives.push({ type: { $in: exact } });
   if (classes.length > 0) alternatives.push({ typeClass: { $in: classes } });
   return alternatives.length === 1 ? alternatives[0] : { $or: alternatives };
-}
-
-function stateClause(state: ItemState): Filter | null {
-  if (state === 'trashed') return { trashed: true };
-  if (state === 'default') return { trashed: { $ne: true } };
-  return null;
 }

@@ -57,11 +57,6 @@ export class FolderTree {
     return this.ancestry(id).some((folderId) => this.byId.get(folderId)?.trashed === true);
   }
 
-  /** True when the folder or one of its ancestors is hidden. */
-  isHidden(id: string): boolean {
-    return this.ancestry(id).some((folderId) => this.byId.get(folderId)?.hidden === true);
-  }
-
   /** The subtree under `id` (or the roots for null) as nodes with `children`, keeping only folders `keep` accepts. */
   nodes(parentId: string | null, keep: (folder: Folder) => boolean): FolderNode[] {
     return this.children(parentId)

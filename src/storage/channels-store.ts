@@ -2,6 +2,7 @@
 import type { Channel, ItemState } from '../model/items';
 import { AccountCollection, accountIndex } from './account-collection';
 import { Database, Filter } from './database';
+import { stateFilter } from './state-filter';
 
 export class ChannelsStore extends AccountCollection<Channel> {
   static async open(db: Database): Promise<ChannelsStore> {
@@ -13,11 +14,4 @@ export class ChannelsStore extends AccountCollection<Channel> {
     if (ids) filter.id = { $in: ids };
     return this.find(account, filter, { sort: { name: 1 } });
   }
-}
-
-/** The `state` param of SPEC §4 as a filter: trashed items are hidden by default. */
-export function stateFilter(state: ItemState): Filter {
-  if (state === 'trashed') return { trashed: true };
-  if (state === 'default') return { trashed: { $ne: true } };
-  return {};
 }

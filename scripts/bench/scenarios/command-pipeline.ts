@@ -40,23 +40,17 @@ export async function runCommandPipeline(context: BenchContext): Promise<void> {
       log(`  Socket.IO command, ${shape.label}`);
       const connect = (url: string) => Promise.all(Array.from({ length: shape.clients }, () => SioWireClient.connect(url, `/${USERNAME}`, { token: account.token })));
       const [logbookSockets, bareSockets] = [await connect(logbook.url), await connect(bareSocketIo.url)];
-      const socketSystem = (name: string, sockets: SioWireClient[], pid: number): MeasuredSystem => ({
+      // One closed loop of this shape, calling `op` for a client index; the same for every system compared.
+      const loopSystem = (name: string, pid: number, op: (client: number) => Promise<void>): MeasuredSystem => ({
         name,
         measure: (warmup) =>
-          sampleLoop(
-            {
-              clients: shape.clients,
-              inFlight: shape.inFlight,
-              durationMs: durationFor(options.durationMs, warmup),
-              maxOps: options.maxOps,
-              op: async (client) => {
-                const [error] = await sockets[client].emitWithAck('command', { id: 'getAccessInfo', params: {} });
-                if (error) throw new Error(`getAccessInfo failed: ${JSON.stringify(error)}`);
-              },
-            },
-            pid,
-          ),
+          sampleLoop({ clients: shape.clients, inFlight: shape.inFlight, durationMs: durationFor(options.durationMs, warmup), maxOps: options.maxOps, op }, pid),
       });
+      const socketSystem = (name: string, sockets: SioWireClient[], pid: number): MeasuredSystem =>
+        loopSystem(name, pid, async (client) => {
+          const [error] = await sockets[client].emitWithAck('command', { id: 'getAccessInfo', params: {} });
+          if (error) throw new Error(`getAccessInfo failed: ${JSON.stringify(error)}`);
+        });
       const socketSamples = await measureInterleaved([socketSystem('Logbook', logbookSockets, logbook.child.pid), socketSystem('bare Socket.IO', bareSockets, bareSocketIo.child.pid)], options.reps, log);
       for (const socket of [...logbookSockets, ...bareSockets]) socket.close();
       context.results.push(
@@ -76,23 +70,10 @@ export async function runCommandPipeline(context: BenchContext): Promise<void> {
       const httpSystem = (name: string, url: string, pid: number): MeasuredSystem => {
         const agents = Array.from({ length: shape.clients }, () => keepAliveAgent(shape.inFlight));
         allAgents.push(...agents);
-        return {
-          name,
-          measure: (warmup) =>
-            sampleLoop(
-              {
-                clients: shape.clients,
-                inFlight: shape.inFlight,
-                durationMs: durationFor(options.durationMs, warmup),
-                maxOps: options.maxOps,
-                op: async (client) => {
-                  const answer = await requestJson('GET', `${url}/${USERNAME}/access-info`, { token: account.token, agent: agents[client] });
-                  if (answer.status !== 200) throw new Error(`GET access-info answered ${answer.status}`);
-                },
-              },
-              pid,
-            ),
-        };
+        return loopSystem(name, pid, async (client) => {
+          const answer = await requestJson('GET', `${url}/${USERNAME}/access-info`, { token: account.token, agent: agents[client] });
+          if (answer.status !== 200) throw new Error(`GET access-info answered ${answer.status}`);
+        });
       };
       const httpSamples = await measureInterleaved([httpSystem('Logbook', logbook.url, logbook.child.pid), httpSystem('bare Koa', bareKoa.url, bareKoa.child.pid)], options.reps, log);
       for (const agent of allAgents) agent.destroy();
