@@ -12,8 +12,10 @@ import { connectRedisBus, RedisBus } from './notifications/redis-bus';
 import { SocketNotifier } from './notifications/socket-notifier';
 import { createDispatch, Dispatch } from './registry/dispatch';
 import { MethodRegistry } from './registry/method-registry';
-import { openDatabase } from './storage/open-database';
-import { openStore, Store } from './storage/store';
+import { ChannelCache } from './methods/channel-cache';
+import { openStore } from './storage/open-store';
+import type { Store } from './storage/store';
+import { answerClientErrors } from './transports/http/client-errors';
 import { createHttpApp } from './transports/http/http-app';
 import { createSocketServer } from './transports/socket/socket-server';
 import { Validator } from './validation/validator';
@@ -48,25 +50,24 @@ interface Core {
 /** Everything but the doors: store, registry, dispatch, change log and its notifier. */
 async function createCore(config: Config, logger: Logger, serveSockets: boolean): Promise<Core> {
   const clock = () => Date.now() / 1000;
-  const store = await openStore(await openDatabase(config));
+  const store = await openStore({ ...config, log: (message, details) => logger.info(details ?? {}, message) });
   const signer = new TokenSigner(loadSigningSecret(config.jwtSecret, config.dataDir));
   const authenticator = new Authenticator(store, signer);
   const bus = config.redisUrl ? await connectRedisBus(config.redisUrl, logger, { withAdapter: serveSockets }) : null;
   const notifier = new SocketNotifier(bus?.emitter ?? null);
-  const changeLog = new ChangeLog(store.changes, clock, { maxCount: config.changesMaxCount, maxAgeSeconds: config.changesMaxAgeSeconds });
+  const changeLog = new ChangeLog(store, clock, { maxCount: config.changesMaxCount, maxAgeSeconds: config.changesMaxAgeSeconds });
   changeLog.onChange((account, change) => notifier.publish(account, change));
-  // A changed or ended access is re-read before its token is trusted again: here at once, elsewhere through Redis.
-  changeLog.onChange((_account, change) => {
-    if (change.kind !== 'accesses') return;
-    authenticator.forget(change.ids);
-    notifier.forgetAccessesOnOtherNodes(change.ids);
-  });
-  notifier.onAccessesForgotten((accessIds) => authenticator.forget(accessIds));
+  // With Redis away, messages that would make other nodes forget are lost: trust what is kept only
+  // briefly. With Redis, ten seconds still bound what a node that missed a message (a subscription
+  // lost at start, a known fault of the Redis bus) could serve from a stale tree.
+  const channelCache = new ChannelCache(store, clock, () => (bus === null ? Infinity : bus.status() === 'ready' ? 10 : 1));
+  const accountCaches = forgetOnChange({ changeLog, authenticator, channelCache, notifier, bus });
   const metrics = new Metrics();
   const validator = new Validator();
 
   let dispatch: Dispatch | null = null;
-  const registry = new MethodRegistry().register(...allMethods({ store, changeLog, sessions: notifier, signer, tokenCache: authenticator, config }, () => dispatch!));
+  const deps = { store, channelCache, sessions: notifier, signer, accountCaches, config };
+  const registry = new MethodRegistry().register(...allMethods(deps, () => dispatch!));
   dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock });
   return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus };
 }
@@ -75,6 +76,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const { store, registry, validator, authenticator, dispatch, metrics, notifier, bus } = await createCore(config, logger, true);
   const koa = createHttpApp({ registry, dispatch, validator, maxBodyBytes: config.maxBodyBytes, config, logger, metrics, ping: () => store.ping(), busStatus: () => bus?.status() ?? null });
   const server = http.createServer(koa.callback());
+  answerClientErrors(server);
   const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null });
   notifier.attach(io);
 
@@ -109,6 +111,38 @@ export async function createWorker(config: Config, logger: Logger): Promise<Work
     async close() {
       await bus?.close();
       await store.close();
+    },
+  };
+}
+
+/**
+ * What a change makes this node and the others forget: tokens of changed accesses, channels and
+ * folder trees of changed channels. Returns what users.delete calls when a whole account goes.
+ */
+function forgetOnChange({ changeLog, authenticator, channelCache, notifier, bus }: { changeLog: ChangeLog; authenticator: Authenticator; channelCache: ChannelCache; notifier: SocketNotifier; bus: RedisBus | null }) {
+  changeLog.onChange((account, change) => {
+    if (change.kind === 'accesses') {
+      authenticator.forget(change.ids);
+      notifier.forgetOnOtherNodes({ accessIds: change.ids });
+    } else if ((change.kind === 'channels' || change.kind === 'folders') && change.channelId) {
+      channelCache.forget(account, change.channelId);
+      notifier.forgetOnOtherNodes({ channels: [[account, change.channelId]] });
+    }
+  });
+  notifier.onForgotten(({ accessIds, channels, accounts }) => {
+    if (accessIds) authenticator.forget(accessIds);
+    for (const [account, channelId] of channels ?? []) channelCache.forget(account, channelId);
+    for (const account of accounts ?? []) {
+      authenticator.forgetAccount(account);
+      channelCache.forgetAccount(account);
+    }
+  });
+  bus?.onReconnect(() => channelCache.forgetAll());
+  return {
+    forgetAccount(account: string): void {
+      authenticator.forgetAccount(account);
+      channelCache.forgetAccount(account);
+      notifier.forgetOnOtherNodes({ accounts: [account] });
     },
   };
 }

@@ -2,7 +2,7 @@
 
 export interface BenchOptions {
   quick: boolean;
-  /** Scenario groups to run (all by default): pipeline, store, fanout, memory, catchup. */
+  /** Scenario groups to run (all by default): pipeline, store, fanout, memory, catchup, scale. */
   only: Set<string>;
   /** Measured repetitions per system, interleaved. */
   reps: number;
@@ -22,9 +22,12 @@ export interface BenchOptions {
   /** Changes read by one catch-up call, and calls per measurement. */
   catchUpChanges: number;
   catchUpCallsPerRep: number;
+  /** Events of the one account the scale group seeds on the embedded store, and its start-ups measured. */
+  scaleEvents: number;
+  scaleStartups: number;
 }
 
-export const GROUPS = ['pipeline', 'store', 'fanout', 'memory', 'catchup'] as const;
+export const GROUPS = ['pipeline', 'store', 'fanout', 'memory', 'catchup', 'scale'] as const;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const quick = argv.includes('--quick');
@@ -46,6 +49,8 @@ export function parseOptions(argv: string[]): BenchOptions {
         memoryReps: 2,
         catchUpChanges: 10_000,
         catchUpCallsPerRep: 1,
+        scaleEvents: 100_000,
+        scaleStartups: 3,
       }
     : {
         quick,
@@ -61,5 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         memoryReps: 3,
         catchUpChanges: 10_000,
         catchUpCallsPerRep: 3,
+        scaleEvents: 1_000_000,
+        scaleStartups: 5,
       };
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=pipeline,store,fanout,memory,catchup]`: Logbook against
+ * `npm run bench [-- --quick] [-- --only=pipeline,store,fanout,memory,catchup,scale]`: Logbook against
  * bare Socket.IO, bare Koa, the raw database drivers and Feathers, measured in one run on this
  * machine. Servers run as child processes on core 0, this process (the load generator) on core 1.
  * Writes bench-results/latest.md and latest.json. See docs/benchmarks.md.
@@ -14,6 +14,7 @@ import { runCatchUp } from './scenarios/catch-up';
 import { runCommandPipeline } from './scenarios/command-pipeline';
 import { runFanOut } from './scenarios/fan-out';
 import { runMemory } from './scenarios/memory';
+import { runScale } from './scenarios/scale';
 import { runStoreBacked } from './scenarios/store-backed';
 
 async function main(): Promise<void> {
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     ['fanout', 'Fan-out', runFanOut],
     ['memory', 'Memory per socket', runMemory],
     ['catchup', 'Catch-up', runCatchUp],
+    ['scale', 'Scale: one account of 1M events (quick 100k)', runScale],
   ];
   for (const [key, title, run] of scenarios) {
     if (!options.only.has(key)) continue;

@@ -89,7 +89,7 @@ export class Authenticator {
     if (access.expires !== undefined && access.expires <= now) return new ApiError('invalid-access-token', 'The access token has expired');
     if (access.lastUsed === undefined || now - access.lastUsed >= LAST_USED_PRECISION_SECONDS) {
       // Bookkeeping only: a failed write must not fail the call, and the next check retries it.
-      this.store.accesses.update(username, access.id, { lastUsed: now }).catch(() => null);
+      this.store.accesses.recordUse(username, access.id, now).catch(() => null);
       access.lastUsed = now;
     }
     return access;

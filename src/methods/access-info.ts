@@ -12,6 +12,7 @@ export function accessInfoMethods(): MethodDefinition[] {
       channelScoped: false,
       authentication: 'token',
       paramsSchema: 'methods/getAccessInfo.json',
+      resultSchema: 'results/getAccessInfo.json',
       http: { verb: 'get', path: '/access-info' },
       async run(_params, context) {
         const { id, name, type, permissions, expires } = callerOf(context).access;

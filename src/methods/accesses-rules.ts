@@ -3,8 +3,8 @@ import { ApiError } from '../errors';
 import type { Access, Level, Permission } from '../model/items';
 import type { Caller } from '../access/authenticate';
 import { Permissions, satisfies } from '../access/permissions';
-import type { Store } from '../storage/store';
-import { FolderTree } from './folder-tree';
+import type { ChannelCache } from './channel-cache';
+import type { FolderTree } from './folder-tree';
 
 /** True when `manager` may list, update and delete `target`: personal → every app and shared access; app → the shared ones it created. */
 export function manages(manager: Access, target: Access): boolean {
@@ -25,12 +25,12 @@ export function requireMayCreate(creator: Access, type: Access['type']): void {
  * (`unknown-referenced-resource`: an invisible place is as unknown as a missing one) and the new
  * access would nowhere hold more than the creator (`forbidden`). `path` locates the list in the params.
  */
-export async function checkRequestedPermissions(store: Store, account: string, creator: Caller, requested: Permission[], path: string): Promise<void> {
+export async function checkRequestedPermissions(channels: ChannelCache, account: string, creator: Caller, requested: Permission[], path: string): Promise<void> {
   checkShape(requested, path);
-  const trees = await loadTrees(store, account, [...requested, ...creator.access.permissions]);
+  const trees = await loadTrees(channels, account, [...requested, ...creator.access.permissions]);
   for (const permission of requested) {
     if (permission.channelId === '*') continue;
-    const channel = creator.permissions.seesChannel(permission.channelId) ? await store.channels.get(account, permission.channelId) : null;
+    const channel = creator.permissions.seesChannel(permission.channelId) ? await channels.load(account, permission.channelId) : null;
     // A folder is visible when the creator holds a level there; a channel when it sees any part of it.
     const folderSeen = permission.folderId === undefined || (trees.get(permission.channelId)!.get(permission.folderId) !== undefined && levelAt(creator.permissions, permission, trees) !== null);
     if (!channel || !folderSeen) {
@@ -74,10 +74,10 @@ function invalid(path: string, message: string): ApiError {
 }
 
 /** The folder trees of every channel a folder permission names. */
-async function loadTrees(store: Store, account: string, permissions: Permission[]): Promise<Map<string, FolderTree>> {
+async function loadTrees(channels: ChannelCache, account: string, permissions: Permission[]): Promise<Map<string, FolderTree>> {
   const trees = new Map<string, FolderTree>();
   for (const { channelId, folderId } of permissions) {
-    if (folderId !== undefined && !trees.has(channelId)) trees.set(channelId, await FolderTree.load(store, account, channelId));
+    if (folderId !== undefined && !trees.has(channelId)) trees.set(channelId, await channels.tree(account, channelId));
   }
   return trees;
 }

@@ -7,7 +7,8 @@ import { checkRequestedPermissions, manages, requireMayCreate } from './accesses
 import { initialClientData, mergeClientData } from './client-data';
 import { endAccess } from './end-access';
 import { generateItemId } from './item-ids';
-import { publicDeletion } from '../storage/deletions-store';
+import { publicDeletion } from './channel-scope';
+import type { ChangeRecord } from '../storage/store';
 import type { MethodDeps } from './method-deps';
 import { withoutUndefined } from './without-undefined';
 
@@ -34,7 +35,7 @@ interface DeleteParams {
 }
 
 export function accessMethods(deps: MethodDeps): MethodDefinition[] {
-  const { store, changeLog, sessions, signer } = deps;
+  const { store, sessions, signer } = deps;
 
   /** The access `id` when the caller manages it; any other is as unknown as a missing one. */
   async function managed(context: CallContext, id: string): Promise<Access> {
@@ -45,20 +46,17 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
     throw new ApiError('unknown-resource', `Unknown access "${id}"`, { id });
   }
 
-  function record(account: string, action: ChangeAction, access: Access): Promise<unknown> {
-    return changeLog.record(account, { kind: 'accesses', action, ids: [access.id], scope: { accessCreators: [access.createdBy] } });
-  }
-
   const get = defineMethod<GetParams, { accesses: Access[]; accessDeletions?: Deletion[] }>({
     name: 'accesses.get',
     channelScoped: false,
     authentication: 'token',
     paramsSchema: 'methods/accesses.get.json',
+    resultSchema: 'results/accesses.get.json',
     http: { verb: 'get', path: '/accesses' },
     async run(params, context) {
       const caller = callerOf(context).access;
-      const filter = caller.type === 'personal' ? { type: { $in: ['app', 'shared'] } } : caller.type === 'app' ? { type: 'shared', createdBy: caller.id } : null;
-      const accesses = filter ? sortByName(await store.accesses.find(context.username, filter)) : [];
+      const query = caller.type === 'personal' ? { types: ['app', 'shared'] as AccessType[] } : caller.type === 'app' ? { types: ['shared'] as AccessType[], createdBy: caller.id } : null;
+      const accesses = query ? await store.accesses.list(context.username, query) : [];
       if (params.includeDeletionsSince === undefined) return { accesses };
       const records = await store.deletions.since(context.username, 'accesses', params.includeDeletionsSince);
       // Each caller hears of the deletions of the accesses it managed: all for personal, its own children for an app.
@@ -72,12 +70,13 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: false,
     authentication: 'token',
     paramsSchema: 'methods/accesses.create.json',
+    resultSchema: 'results/accesses.create.json',
     http: { verb: 'post', path: '/accesses', status: 201 },
     authorize: (params, context) => requireMayCreate(callerOf(context).access, params.type ?? 'shared'),
     async run(params, context) {
       const caller = callerOf(context);
       if (params.expires !== undefined && params.expires <= context.now) throw invalidParam('/expires', 'must be in the future');
-      await checkRequestedPermissions(store, context.username, caller, params.permissions, '/permissions');
+      await checkRequestedPermissions(deps.channelCache, context.username, caller, params.permissions, '/permissions');
       const id = generateItemId();
       const access = withoutUndefined<Access>({
         id,
@@ -93,8 +92,7 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
         modified: context.now,
         modifiedBy: caller.access.id,
       });
-      await store.accesses.insert(context.username, access);
-      await record(context.username, 'created', access);
+      await store.accesses.create(context.username, access, accessChange('created', access));
       return { access };
     },
   });
@@ -104,14 +102,16 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: false,
     authentication: 'token',
     paramsSchema: 'methods/accesses.update.json',
+    resultSchema: 'results/accesses.update.json',
     http: { verb: 'put', path: '/accesses/:id', body: 'update' },
     authorize: (_params, context) => requireManager(callerOf(context).access),
     async run({ id, update: changes }, context) {
       const caller = callerOf(context);
       const current = await managed(context, id);
-      if (changes.permissions) await checkRequestedPermissions(store, context.username, caller, changes.permissions, '/update/permissions');
+      if (changes.permissions) await checkRequestedPermissions(deps.channelCache, context.username, caller, changes.permissions, '/update/permissions');
       if (changes.expires !== undefined) checkNewExpiry(changes.expires, current, context.now);
-      const updated = await store.accesses.update(context.username, id, {
+      const next = withoutUndefined<Access>({
+        ...current,
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.deviceName !== undefined ? { deviceName: changes.deviceName ?? undefined } : {}),
         ...(changes.permissions !== undefined ? { permissions: changes.permissions.map(normalize) } : {}),
@@ -120,10 +120,10 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
         modified: context.now,
         modifiedBy: caller.access.id,
       });
+      const updated = await store.accesses.replace(context.username, current, next, accessChange('updated', current));
       if (!updated) throw new ApiError('unknown-resource', `Unknown access "${id}"`, { id });
-      await record(context.username, 'updated', updated);
-      await sessions.refreshAccess(context.username, current, updated);
-      return { access: updated };
+      await sessions.refreshAccess(context.username, current, updated.item);
+      return { access: updated.item };
     },
   });
 
@@ -132,6 +132,7 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: false,
     authentication: 'token',
     paramsSchema: 'methods/accesses.delete.json',
+    resultSchema: 'results/accesses.delete.json',
     http: { verb: 'delete', path: '/accesses/:id' },
     authorize(params, context) {
       const caller = callerOf(context).access;
@@ -172,6 +173,7 @@ function normalize({ channelId, folderId, level }: Permission): Permission {
   return folderId === undefined ? { channelId, level } : { channelId, folderId, level };
 }
 
-function sortByName(accesses: Access[]): Access[] {
-  return accesses.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** The change an access write makes: heard by personal sockets and by the app that created the access. */
+export function accessChange(action: ChangeAction, access: Pick<Access, 'id' | 'createdBy'>): ChangeRecord {
+  return { kind: 'accesses', action, ids: [access.id], scope: { accessCreators: [access.createdBy] } };
 }

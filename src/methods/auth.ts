@@ -18,13 +18,14 @@ interface LoginParams {
 }
 
 export function authMethods(deps: MethodDeps): MethodDefinition[] {
-  const { store, changeLog, signer } = deps;
+  const { store, signer } = deps;
 
   const login = defineMethod<LoginParams, { token: string; user: { username: string } }>({
     name: 'auth.login',
     channelScoped: false,
     authentication: 'none',
     paramsSchema: 'methods/auth.login.json',
+    resultSchema: 'results/auth.login.json',
     http: { verb: 'post', path: '/auth/login' },
     async run(params, context) {
       const user = params.username === context.username ? await store.users.get(context.username) : null;
@@ -46,8 +47,7 @@ export function authMethods(deps: MethodDeps): MethodDefinition[] {
         modified: context.now,
         modifiedBy: id,
       };
-      await store.accesses.insert(user.username, access);
-      await changeLog.record(user.username, { kind: 'accesses', action: 'created', ids: [id] });
+      await store.accesses.create(user.username, access, { kind: 'accesses', action: 'created', ids: [id], scope: { accessCreators: [id] } });
       return { token: access.token, user: { username: user.username } };
     },
   });
@@ -57,6 +57,7 @@ export function authMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: false,
     authentication: 'token',
     paramsSchema: 'methods/auth.logout.json',
+    resultSchema: 'results/auth.logout.json',
     http: { verb: 'post', path: '/auth/logout' },
     async run(_params, context) {
       await endAccess(deps, context.username, callerOf(context).access, context.now);

@@ -16,6 +16,7 @@ export function batchMethods(dispatch: () => Dispatch): MethodDefinition[] {
       channelScoped: false,
       authentication: 'token',
       paramsSchema: 'methods/callBatch.json',
+      resultSchema: 'results/callBatch.json',
       http: { verb: 'post', path: '/' },
       async run(calls, context) {
         const results: unknown[] = [];

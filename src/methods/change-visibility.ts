@@ -1,15 +1,12 @@
-/** Whether an access may read a stored change: the same rules that choose its notification rooms. */
+/** What an access may read of the change log: the same rules that choose its notification rooms, as a store query. */
 import type { Caller } from '../access/authenticate';
-import type { ScopedChange } from '../changes/change-log';
+import type { ChangeVisibility } from '../storage/store';
 
-export function mayReadChange({ access, permissions }: Caller, change: ScopedChange): boolean {
-  if (change.kind === 'accesses') {
-    if (access.type === 'personal') return true;
-    return access.type === 'app' && (change.scope?.accessCreators ?? []).includes(access.id);
-  }
-  const channelId = change.channelId!;
-  if (change.kind === 'channels') return permissions.seesChannel(channelId);
-  if (permissions.seesWholeChannel(channelId)) return true;
-  const granted = permissions.grantedFolders(channelId);
-  return (change.scope?.folderIds ?? []).some((folderId) => granted.includes(folderId));
+export function changeVisibility({ access, permissions }: Caller): ChangeVisibility {
+  const visible = permissions.visibleChannels();
+  return {
+    accesses: access.type === 'personal' ? 'all' : access.type === 'app' ? { createdBy: access.id } : 'none',
+    channels: visible === '*' ? '*' : visible.filter((channelId) => permissions.seesWholeChannel(channelId)),
+    partial: permissions.partlySeenChannels().map((channelId) => ({ channelId, folderIds: permissions.grantedFolders(channelId) })),
+  };
 }

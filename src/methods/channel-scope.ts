@@ -3,10 +3,9 @@ import { ApiError } from '../errors';
 import type { Channel, ChangeScope, Deletion, Level } from '../model/items';
 import { Permissions, satisfies } from '../access/permissions';
 import { CallContext, callerOf } from '../registry/call-context';
-import type { DeletionPlace, DeletionRecord } from '../storage/deletions-store';
-import { publicDeletion } from '../storage/deletions-store';
-import type { Store } from '../storage/store';
-import { FolderTree } from './folder-tree';
+import type { DeletionRecord } from '../storage/store';
+import type { ChannelCache } from './channel-cache';
+import type { FolderTree } from './folder-tree';
 
 export interface ChannelScope {
   channel: Channel;
@@ -14,13 +13,16 @@ export interface ChannelScope {
   permissions: Permissions;
 }
 
-/** Loads the channel of the method id; a channel the caller cannot see is as unknown as a missing one. */
-export async function openChannelScope(store: Store, context: CallContext): Promise<ChannelScope> {
+/**
+ * Loads the channel of the method id; a channel the caller cannot see is as unknown as a missing one.
+ * `folderIds` are the folders the call names, which the tree must hold if they exist.
+ */
+export async function openChannelScope(channels: ChannelCache, context: CallContext, folderIds: readonly (string | null | undefined)[] = []): Promise<ChannelScope> {
   const channelId = context.channelId!;
   const { permissions } = callerOf(context);
-  const channel = permissions.seesChannel(channelId) ? await store.channels.get(context.username, channelId) : null;
-  if (!channel) throw new ApiError('unknown-resource', `Unknown channel "${channelId}"`, { channelId });
-  return { channel, tree: await FolderTree.load(store, context.username, channelId), permissions };
+  const view = permissions.seesChannel(channelId) ? await channels.load(context.username, channelId, folderIds) : null;
+  if (!view) throw new ApiError('unknown-resource', `Unknown channel "${channelId}"`, { channelId });
+  return { channel: view.channel, tree: view.tree, permissions };
 }
 
 /** The caller's level on a folder (nearest explicit permission), or on the channel for null. */
@@ -48,9 +50,9 @@ export function folderChangeScope(scope: ChannelScope, ...folderIds: (string | n
   return { folderIds: [...new Set(folderIds.flatMap((folderId) => scope.tree.ancestry(folderId)))] };
 }
 
-/** Where an item of this channel is, for its deletion record: the channel and the folder's ancestry. */
-export function deletionPlace(scope: ChannelScope, folderId: string | null): DeletionPlace {
-  return { channelId: scope.channel.id, folderIds: scope.tree.ancestry(folderId) };
+/** What a client is told of a deletion: `{id, deleted}` only. */
+export function publicDeletion({ id, deleted }: DeletionRecord): Deletion {
+  return { id, deleted };
 }
 
 /** The deletion records of this channel the caller could read when the items existed, as `{id, deleted}`. */

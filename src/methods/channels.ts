@@ -6,7 +6,9 @@ import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { requireChannelLevel, requirePersonal } from './authorization';
 import { initialClientData, mergeClientData } from './client-data';
 import { RESERVED_CHANNEL_IDS, newItemId } from './item-ids';
-import { publicDeletion } from '../storage/deletions-store';
+import { publicDeletion } from './channel-scope';
+import type { ChangeAction } from '../model/items';
+import type { ChangeRecord } from '../storage/store';
 import type { MethodDeps } from './method-deps';
 import { withoutUndefined } from './without-undefined';
 
@@ -31,7 +33,7 @@ interface DeleteParams {
   id: string;
 }
 
-export function channelMethods({ store, changeLog }: MethodDeps): MethodDefinition[] {
+export function channelMethods({ store }: MethodDeps): MethodDefinition[] {
   async function existing(context: CallContext, id: string): Promise<Channel> {
     const channel = await store.channels.get(context.username, id);
     if (!channel) throw new ApiError('unknown-resource', `Unknown channel "${id}"`, { id });
@@ -43,6 +45,7 @@ export function channelMethods({ store, changeLog }: MethodDeps): MethodDefiniti
     channelScoped: false,
     authentication: 'token',
     paramsSchema: 'methods/channels.get.json',
+    resultSchema: 'results/channels.get.json',
     http: { verb: 'get', path: '/channels' },
     async run(params, context) {
       const visible = callerOf(context).permissions.visibleChannels();
@@ -59,6 +62,7 @@ export function channelMethods({ store, changeLog }: MethodDeps): MethodDefiniti
     channelScoped: false,
     authentication: 'token',
     paramsSchema: 'methods/channels.create.json',
+    resultSchema: 'results/channels.create.json',
     http: { verb: 'post', path: '/channels', status: 201 },
     authorize: (_params, context) => requirePersonal(context),
     async run(params, context) {
@@ -73,9 +77,9 @@ export function channelMethods({ store, changeLog }: MethodDeps): MethodDefiniti
         modified: context.now,
         modifiedBy: accessId,
       };
-      await store.channels.insert(context.username, channel);
-      await changeLog.record(context.username, { kind: 'channels', action: 'created', ids: [channel.id], channelId: channel.id });
-      return { channel: withoutUndefined(channel) };
+      const stored = withoutUndefined(channel);
+      await store.channels.create(context.username, stored, channelChange('created', stored.id));
+      return { channel: stored };
     },
   });
 
@@ -84,11 +88,13 @@ export function channelMethods({ store, changeLog }: MethodDeps): MethodDefiniti
     channelScoped: false,
     authentication: 'token',
     paramsSchema: 'methods/channels.update.json',
+    resultSchema: 'results/channels.update.json',
     http: { verb: 'put', path: '/channels/:id', body: 'update' },
     authorize: (params, context) => requireChannelLevel(context, params.id, 'manage'),
     async run({ id, update: changes }, context) {
       const current = await existing(context, id);
-      const updated = await store.channels.update(context.username, id, {
+      const next = withoutUndefined<Channel>({
+        ...current,
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.enforceNoEventsOverlap !== undefined ? { enforceNoEventsOverlap: changes.enforceNoEventsOverlap } : {}),
         ...(changes.clientData !== undefined ? { clientData: mergeClientData(current.clientData, changes.clientData) } : {}),
@@ -96,9 +102,9 @@ export function channelMethods({ store, changeLog }: MethodDeps): MethodDefiniti
         modified: context.now,
         modifiedBy: callerOf(context).access.id,
       });
+      const updated = await store.channels.replace(context.username, current, next, channelChange('updated', id));
       if (!updated) throw new ApiError('unknown-resource', `Unknown channel "${id}"`, { id });
-      await changeLog.record(context.username, { kind: 'channels', action: 'updated', ids: [id], channelId: id });
-      return { channel: updated };
+      return { channel: updated.item };
     },
   });
 
@@ -107,26 +113,26 @@ export function channelMethods({ store, changeLog }: MethodDeps): MethodDefiniti
     channelScoped: false,
     authentication: 'token',
     paramsSchema: 'methods/channels.delete.json',
+    resultSchema: 'results/channels.delete.json',
     http: { verb: 'delete', path: '/channels/:id' },
     authorize: (params, context) => requireChannelLevel(context, params.id, 'manage'),
     async run({ id }, context) {
       const current = await existing(context, id);
       if (!current.trashed) {
-        const trashed = await store.channels.update(context.username, id, { trashed: true, modified: context.now, modifiedBy: callerOf(context).access.id });
+        const next = { ...current, trashed: true, modified: context.now, modifiedBy: callerOf(context).access.id };
+        const trashed = await store.channels.replace(context.username, current, next, channelChange('trashed', id));
         if (!trashed) throw new ApiError('unknown-resource', `Unknown channel "${id}"`, { id });
-        await changeLog.record(context.username, { kind: 'channels', action: 'trashed', ids: [id], channelId: id });
-        return { channel: trashed };
+        return { channel: trashed.item };
       }
       const deletion = { id, deleted: context.now };
-      // The deletion record goes first: if removing fails, a retry finds the channel still trashed.
-      await store.deletions.record(context.username, 'channels', deletion);
-      await store.events.removeChannel(context.username, id);
-      await store.folders.removeChannel(context.username, id);
-      await store.channels.remove(context.username, id);
-      await changeLog.record(context.username, { kind: 'channels', action: 'deleted', ids: [id], channelId: id });
+      if (!(await store.channels.remove(context.username, id, context.now, channelChange('deleted', id)))) throw new ApiError('unknown-resource', `Unknown channel "${id}"`, { id });
       return { channelDeletion: deletion };
     },
   });
 
   return [get, create, update, remove];
+}
+
+function channelChange(action: ChangeAction, id: string): ChangeRecord {
+  return { kind: 'channels', action, ids: [id], channelId: id };
 }

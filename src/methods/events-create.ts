@@ -3,10 +3,9 @@ import { ApiError } from '../errors';
 import type { ClientData, Event } from '../model/items';
 import { CallContext, callerOf } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
-import { channelItemKey } from '../storage/account-collection';
 import { ChannelScope, openChannelScope, requireLevelAt } from './channel-scope';
 import { initialClientData } from './client-data';
-import { findLatestRunning, recordEventChange, requireNoOverlap, requireRecordablePlace, stopRunningEvent } from './events-rules';
+import { eventChange, findLatestRunning, requireNoOverlap, requireRecordablePlace, stopRunningEvent } from './events-rules';
 import { withoutUndefined } from './without-undefined';
 import { newItemId, RESERVED_EVENT_IDS } from './item-ids';
 import type { MethodDeps } from './method-deps';
@@ -33,9 +32,10 @@ export function eventCreateMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/events.create.json',
+    resultSchema: 'results/events.create.json',
     http: { verb: 'post', path: '/events', status: 201 },
     async run(params, context) {
-      return recordNewEvent(deps, context, await openChannelScope(deps.store, context), params);
+      return recordNewEvent(deps, context, await openChannelScope(deps.channelCache, context, [params.folderId]), params);
     },
   });
 
@@ -44,9 +44,10 @@ export function eventCreateMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/events.start.json',
+    resultSchema: 'results/events.start.json',
     http: { verb: 'post', path: '/events/start', status: 201 },
     async run(params, context) {
-      return recordNewEvent(deps, context, await openChannelScope(deps.store, context), { ...params, duration: null });
+      return recordNewEvent(deps, context, await openChannelScope(deps.channelCache, context, [params.folderId]), { ...params, duration: null });
     },
   });
 
@@ -85,12 +86,11 @@ async function recordNewEvent(deps: MethodDeps, context: CallContext, scope: Cha
   if (running) {
     requireLevelAt(scope, running.folderId, 'contribute', `event "${running.id}"`);
     // Checked before stopping, so that a duplicate id does not leave the running period stopped for nothing.
-    if (await deps.store.events.get(context.username, channelItemKey(scope.channel.id, id))) {
+    if (await deps.store.events.get(context.username, scope.channel.id, id)) {
       throw new ApiError('item-already-exists', 'An item with the same id already exists', { id });
     }
     await stopRunningEvent(deps, context, scope, running, event.time);
   }
-  await deps.store.events.insert(context.username, event);
-  await recordEventChange(deps, context, scope, 'created', event);
+  await deps.store.events.create(context.username, event, eventChange(scope, 'created', event));
   return running ? { event, stoppedId: running.id } : { event };
 }

@@ -3,7 +3,8 @@ import { ApiError } from '../errors';
 import type { Deletion, Event } from '../model/items';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { ChannelScope, levelAt, openChannelScope, readableFolders, visibleDeletions } from './channel-scope';
-import { EventPlaces, EventsQuery, eventsFilter, runningFilter, timeRangeOf } from './events-filter';
+import type { EventPlaces } from '../storage/store';
+import { EventsQuery, pageQuery, timeRangeOf } from './events-query';
 import { loadVisibleEvent } from './events-rules';
 import type { MethodDeps } from './method-deps';
 
@@ -20,21 +21,15 @@ export function eventReadMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/events.get.json',
+    resultSchema: 'results/events.get.json',
     http: { verb: 'get', path: '/events' },
     async run(params, context) {
-      const scope = await openChannelScope(store, context);
+      const scope = await openChannelScope(deps.channelCache, context, params.folders);
       const places = placesOf(scope, params.folders);
       if (params.limit !== undefined && params.limit > maxResults) throw tooManyResults(maxResults);
       const limit = params.limit ?? (timeRangeOf(params, context.now) ? undefined : Math.min(DEFAULT_LIMIT, maxResults));
       // One more than allowed tells "exactly the maximum" from "more than the maximum".
-      const events =
-        places !== '*' && places.length === 0
-          ? []
-          : await store.events.find(context.username, eventsFilter(scope.channel.id, params, context.now, places), {
-              sort: { time: params.sortAscending ? 1 : -1 },
-              skip: params.skip,
-              limit: limit ?? maxResults + 1,
-            });
+      const events = await store.events.page(context.username, pageQuery(scope.channel.id, params, context.now, places, limit ?? maxResults + 1));
       if (events.length > maxResults) throw tooManyResults(maxResults);
       if (!params.includeDeletions) return { events };
       return { events, eventDeletions: await deletionsSince(deps, context.username, scope, params.modifiedSince ?? 0) };
@@ -46,9 +41,10 @@ export function eventReadMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/events.getOne.json',
+    resultSchema: 'results/events.getOne.json',
     http: { verb: 'get', path: '/events/:id' },
     async run({ id }, context) {
-      const scope = await openChannelScope(store, context);
+      const scope = await openChannelScope(deps.channelCache, context);
       return { event: await loadVisibleEvent(deps, context, scope, id) };
     },
   });
@@ -58,12 +54,11 @@ export function eventReadMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/events.getRunning.json',
+    resultSchema: 'results/events.getRunning.json',
     http: { verb: 'get', path: '/events/running' },
     async run(_params, context) {
-      const scope = await openChannelScope(store, context);
-      const places = readableFolders(scope);
-      if (places !== '*' && places.length === 0) return { events: [] };
-      const events = await store.events.find(context.username, runningFilter(scope.channel.id, places), { sort: { time: -1 }, limit: maxResults + 1 });
+      const scope = await openChannelScope(deps.channelCache, context);
+      const events = await store.events.page(context.username, { channelId: scope.channel.id, places: readableFolders(scope), running: true, state: 'default', ascending: false, limit: maxResults + 1 });
       if (events.length > maxResults) throw tooManyResults(maxResults);
       return { events };
     },

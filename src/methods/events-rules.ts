@@ -3,8 +3,7 @@ import { satisfies } from '../access/permissions';
 import { ApiError } from '../errors';
 import type { ChangeAction, Event } from '../model/items';
 import { CallContext, callerOf } from '../registry/call-context';
-import { channelItemKey } from '../storage/account-collection';
-import { RUNNING_END, endTimeOf } from '../storage/events-store';
+import type { ChangeRecord } from '../storage/store';
 import { ChannelScope, folderChangeScope, levelAt, readableFolders, requireLevelAt } from './channel-scope';
 import type { MethodDeps } from './method-deps';
 
@@ -13,7 +12,7 @@ const MAX_OVERLAPPED_IDS = 100;
 
 /** The event as the caller sees it: `unknown-resource` when it is missing or outside the caller's permissions. */
 export async function loadVisibleEvent(deps: MethodDeps, context: CallContext, scope: ChannelScope, id: string): Promise<Event> {
-  const event = await deps.store.events.get(context.username, channelItemKey(scope.channel.id, id));
+  const event = await deps.store.events.get(context.username, scope.channel.id, id);
   if (!event || levelAt(scope, event.folderId) === null) throw new ApiError('unknown-resource', `Unknown event "${id}"`, { id });
   return event;
 }
@@ -48,19 +47,13 @@ export function requireRecordablePlace(scope: ChannelScope, folderId: string | n
  */
 export async function requireNoOverlap(deps: MethodDeps, account: string, scope: ChannelScope, event: Event, ignoredIds: string[] = []): Promise<void> {
   if (!scope.channel.enforceNoEventsOverlap || event.duration === undefined || event.trashed) return;
-  const overlapping = await deps.store.events.find(
-    account,
-    {
-      channelId: scope.channel.id,
-      // Touching periods (one ends when the next starts) do not overlap.
-      endTime: { $gt: event.time },
-      time: { $lt: endTimeOf(event) },
-      duration: { $exists: true },
-      trashed: { $ne: true },
-      id: { $nin: [event.id, ...ignoredIds] },
-    },
-    { limit: MAX_OVERLAPPED_IDS },
-  );
+  const overlapping = await deps.store.events.overlapping(account, {
+    channelId: scope.channel.id,
+    from: event.time,
+    to: event.duration === null ? Infinity : event.time + event.duration,
+    excludeIds: [event.id, ...ignoredIds],
+    limit: MAX_OVERLAPPED_IDS,
+  });
   if (overlapping.length > 0) {
     const overlappedIds = overlapping.map((other) => other.id);
     throw new ApiError('periods-overlap', `The period overlaps ${overlappedIds.length} other period(s)`, { overlappedIds });
@@ -68,36 +61,23 @@ export async function requireNoOverlap(deps: MethodDeps, account: string, scope:
 }
 
 /** The latest non-trashed running period the caller sees (started at or before `startedBy` when given), if any. */
-export async function findLatestRunning(deps: MethodDeps, account: string, scope: ChannelScope, startedBy?: number): Promise<Event | null> {
-  const readable = readableFolders(scope);
-  const [running] = await deps.store.events.find(
-    account,
-    {
-      channelId: scope.channel.id,
-      endTime: RUNNING_END,
-      ...(startedBy === undefined ? {} : { time: { $lte: startedBy } }),
-      trashed: { $ne: true },
-      ...(readable === '*' ? {} : { folderId: { $in: readable } }),
-    },
-    { sort: { time: -1 }, limit: 1 },
-  );
-  return running ?? null;
+export function findLatestRunning(deps: MethodDeps, account: string, scope: ChannelScope, startedBy?: number): Promise<Event | null> {
+  return deps.store.events.latestRunning(account, { channelId: scope.channel.id, places: readableFolders(scope), ...(startedBy === undefined ? {} : { startedBy }) });
 }
 
 /** Ends a running period at `time` and records the change; the caller has checked the rights. */
 export async function stopRunningEvent(deps: MethodDeps, context: CallContext, scope: ChannelScope, event: Event, time: number): Promise<Event> {
   if (event.duration !== null) throw new ApiError('invalid-operation', `Event "${event.id}" is not running`, { id: event.id });
   if (time < event.time) throw new ApiError('invalid-operation', `Event "${event.id}" cannot stop before it started`, { id: event.id, time: event.time });
-  const stopped = await deps.store.events.replace(context.username, event, { ...event, duration: time - event.time, ...tracking(context) });
+  const stopped = await deps.store.events.replace(context.username, event, { ...event, duration: time - event.time, ...tracking(context) }, eventChange(scope, 'updated', event));
   if (!stopped) throw new ApiError('unknown-resource', `Unknown event "${event.id}"`, { id: event.id });
-  await recordEventChange(deps, context, scope, 'updated', stopped);
-  return stopped;
+  return stopped.item;
 }
 
-/** Records a stored event write; sockets that may read the event's folder (or its former one) hear of it. */
-export async function recordEventChange(deps: MethodDeps, context: CallContext, scope: ChannelScope, action: ChangeAction, event: Event, previousFolderId?: string | null): Promise<void> {
+/** The change an event write makes; sockets that may read the event's folder (or its former one) hear of it. */
+export function eventChange(scope: ChannelScope, action: ChangeAction, event: Event, previousFolderId?: string | null): ChangeRecord {
   const folderIds = previousFolderId === undefined || previousFolderId === event.folderId ? [event.folderId] : [event.folderId, previousFolderId];
-  await deps.changeLog.record(context.username, { kind: 'events', action, ids: [event.id], channelId: scope.channel.id, scope: folderChangeScope(scope, ...folderIds) });
+  return { kind: 'events', action, ids: [event.id], channelId: scope.channel.id, scope: folderChangeScope(scope, ...folderIds) };
 }
 
 /** `modified` and `modifiedBy` for a write made now by the caller. */

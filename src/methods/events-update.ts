@@ -2,10 +2,9 @@
 import { ApiError } from '../errors';
 import type { ClientData, Deletion, Event } from '../model/items';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
-import { channelItemKey } from '../storage/account-collection';
-import { deletionPlace, openChannelScope } from './channel-scope';
+import { openChannelScope } from './channel-scope';
 import { mergeClientData } from './client-data';
-import { findLatestRunning, loadWritableEvent, recordEventChange, requireNoOverlap, requireRecordablePlace, stopRunningEvent, tracking } from './events-rules';
+import { eventChange, findLatestRunning, loadWritableEvent, requireNoOverlap, requireRecordablePlace, stopRunningEvent, tracking } from './events-rules';
 import type { MethodDeps } from './method-deps';
 
 interface UpdateParams {
@@ -37,9 +36,10 @@ export function eventUpdateMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/events.update.json',
+    resultSchema: 'results/events.update.json',
     http: { verb: 'put', path: '/events/:id', body: 'update' },
     async run({ id, update: changes }, context) {
-      const scope = await openChannelScope(store, context);
+      const scope = await openChannelScope(deps.channelCache, context, [changes.folderId]);
       const current = await loadWritableEvent(deps, context, scope, id);
       const folderId = changes.folderId !== undefined ? changes.folderId : current.folderId;
       // Moving needs contribute at both places (the current one was checked by loadWritableEvent).
@@ -57,10 +57,9 @@ export function eventUpdateMethods(deps: MethodDeps): MethodDefinition[] {
       if (changes.time !== undefined || changes.duration !== undefined || changes.trashed === false) {
         await requireNoOverlap(deps, context.username, scope, next);
       }
-      const updated = await store.events.replace(context.username, current, next);
+      const updated = await store.events.replace(context.username, current, next, eventChange(scope, 'updated', next, current.folderId));
       if (!updated) throw new ApiError('unknown-resource', `Unknown event "${id}"`, { id });
-      await recordEventChange(deps, context, scope, 'updated', updated, current.folderId);
-      return { event: updated };
+      return { event: updated.item };
     },
   });
 
@@ -69,21 +68,19 @@ export function eventUpdateMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/events.delete.json',
+    resultSchema: 'results/events.delete.json',
     http: { verb: 'delete', path: '/events/:id' },
     async run({ id }, context) {
-      const scope = await openChannelScope(store, context);
+      const scope = await openChannelScope(deps.channelCache, context);
       const current = await loadWritableEvent(deps, context, scope, id);
       if (!current.trashed) {
-        const trashed = await store.events.replace(context.username, current, { ...current, trashed: true, ...tracking(context) });
+        const trashed = await store.events.replace(context.username, current, { ...current, trashed: true, ...tracking(context) }, eventChange(scope, 'trashed', current));
         if (!trashed) throw new ApiError('unknown-resource', `Unknown event "${id}"`, { id });
-        await recordEventChange(deps, context, scope, 'trashed', trashed);
-        return { event: trashed };
+        return { event: trashed.item };
       }
       const deletion = { id, deleted: context.now };
-      // The deletion record goes first: if removing fails, a retry finds the event still trashed.
-      await store.deletions.record(context.username, 'events', deletion, deletionPlace(scope, current.folderId));
-      await store.events.remove(context.username, channelItemKey(scope.channel.id, id));
-      await recordEventChange(deps, context, scope, 'deleted', current);
+      const removed = await store.events.remove(context.username, current, context.now, scope.tree.ancestry(current.folderId), eventChange(scope, 'deleted', current));
+      if (!removed) throw new ApiError('unknown-resource', `Unknown event "${id}"`, { id });
       return { eventDeletion: deletion };
     },
   });
@@ -93,9 +90,10 @@ export function eventUpdateMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/events.stop.json',
+    resultSchema: 'results/events.stop.json',
     http: { verb: 'post', path: '/events/stop' },
     async run(params, context) {
-      const scope = await openChannelScope(store, context);
+      const scope = await openChannelScope(deps.channelCache, context);
       const time = params.time ?? context.now;
       let id = params.id;
       if (id === undefined) {

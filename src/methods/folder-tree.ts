@@ -1,6 +1,5 @@
 /** A channel's folders as a tree: ancestry for permissions, descendants for queries, trash by inheritance. */
 import type { Folder, FolderNode } from '../model/items';
-import type { Store } from '../storage/store';
 
 export class FolderTree {
   private readonly byId = new Map<string, Folder>();
@@ -15,10 +14,6 @@ export class FolderTree {
       siblings.push(folder);
       this.childrenOf.set(parent, siblings);
     }
-  }
-
-  static async load(store: Store, account: string, channelId: string): Promise<FolderTree> {
-    return new FolderTree(await store.folders.inChannel(account, channelId));
   }
 
   get(id: string): Folder | undefined {

@@ -1,9 +1,9 @@
 /** `<cid>.folders.*` (SPEC §4): a folder tree per channel, trash then delete, moves without cycles. */
 import { ApiError } from '../errors';
 import type { ClientData, Folder, FolderNode, ItemState } from '../model/items';
-import { callerOf, CallContext } from '../registry/call-context';
+import { callerOf } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
-import { channelItemKey } from '../storage/account-collection';
+import type { ChangeRecord } from '../storage/store';
 import { ChannelScope, folderChangeScope, levelAt, openChannelScope, requireLevelAt, visibleDeletions } from './channel-scope';
 import { initialClientData, mergeClientData } from './client-data';
 import { deleteFolderForGood } from './folders-delete';
@@ -36,16 +36,17 @@ export interface DeleteParams {
 }
 
 export function folderMethods(deps: MethodDeps): MethodDefinition[] {
-  const { store, changeLog } = deps;
+  const { store, channelCache } = deps;
 
   const get = defineMethod<GetParams, { folders: FolderNode[]; folderDeletions?: unknown[] }>({
     name: 'folders.get',
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/folders.get.json',
+    resultSchema: 'results/folders.get.json',
     http: { verb: 'get', path: '/folders' },
     async run(params, context) {
-      const scope = await openChannelScope(store, context);
+      const scope = await openChannelScope(channelCache, context, [params.parentId]);
       const parentId = params.parentId ?? null;
       if (parentId !== null) requireExisting(scope, parentId, 'unknown-referenced-resource');
       const folders = visibleTree(scope, parentId, params.state ?? 'default', params.includeHidden ?? false);
@@ -60,9 +61,10 @@ export function folderMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/folders.create.json',
+    resultSchema: 'results/folders.create.json',
     http: { verb: 'post', path: '/folders', status: 201 },
     async run(params, context) {
-      const scope = await openChannelScope(store, context);
+      const scope = await openChannelScope(channelCache, context, [params.parentId]);
       const parentId = params.parentId ?? null;
       if (parentId !== null) requireExisting(scope, parentId, 'unknown-referenced-resource');
       requireLevelAt(scope, parentId, 'manage', 'folder');
@@ -80,8 +82,7 @@ export function folderMethods(deps: MethodDeps): MethodDefinition[] {
         modified: context.now,
         modifiedBy: accessId,
       };
-      await store.folders.insert(context.username, folder);
-      await record(context, scope, 'created', folder.id, parentId);
+      await store.folders.create(context.username, folder, folderChange(scope, 'created', folder.id, parentId));
       return { folder };
     },
   });
@@ -91,9 +92,10 @@ export function folderMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/folders.update.json',
+    resultSchema: 'results/folders.update.json',
     http: { verb: 'put', path: '/folders/:id', body: 'update' },
     async run({ id, update: changes }, context) {
-      const scope = await openChannelScope(store, context);
+      const scope = await openChannelScope(channelCache, context, [id, changes.parentId]);
       const current = requireExisting(scope, id, 'unknown-resource');
       requireLevelAt(scope, id, 'manage', 'folder');
       const parentId = changes.parentId === undefined ? current.parentId : changes.parentId;
@@ -106,10 +108,9 @@ export function folderMethods(deps: MethodDeps): MethodDefinition[] {
       // false and absent mean the same; stored items carry only `true`.
       if (!next.hidden) delete next.hidden;
       if (!next.trashed) delete next.trashed;
-      const stored = await store.folders.replace(context.username, current, next);
+      const stored = await store.folders.replace(context.username, current, next, folderChange(scope, 'updated', id, current.parentId, parentId));
       if (!stored) throw new ApiError('unknown-resource', `Unknown folder "${id}"`, { id });
-      await record(context, scope, 'updated', id, current.parentId, parentId);
-      return { folder: stored };
+      return { folder: stored.item };
     },
   });
 
@@ -118,35 +119,27 @@ export function folderMethods(deps: MethodDeps): MethodDefinition[] {
     channelScoped: true,
     authentication: 'token',
     paramsSchema: 'methods/folders.delete.json',
+    resultSchema: 'results/folders.delete.json',
     http: { verb: 'delete', path: '/folders/:id' },
     async run(params, context) {
-      const scope = await openChannelScope(store, context);
+      const scope = await openChannelScope(channelCache, context, [params.id]);
       const current = requireExisting(scope, params.id, 'unknown-resource');
       requireLevelAt(scope, params.id, 'manage', 'folder');
       if (current.trashed) return deleteFolderForGood(deps, context, scope, current, params.mergeEventsWithParent);
-      const trashed = await store.folders.update(context.username, channelItemKey(scope.channel.id, current.id), {
-        trashed: true,
-        modified: context.now,
-        modifiedBy: callerOf(context).access.id,
-      });
+      const next: Folder = { ...current, trashed: true, modified: context.now, modifiedBy: callerOf(context).access.id };
+      const trashed = await store.folders.replace(context.username, current, next, folderChange(scope, 'trashed', current.id, current.parentId));
       if (!trashed) throw new ApiError('unknown-resource', `Unknown folder "${params.id}"`, { id: params.id });
-      await record(context, scope, 'trashed', current.id, current.parentId);
-      return { folder: trashed };
+      return { folder: trashed.item };
     },
   });
 
-  function record(context: CallContext, scope: ChannelScope, action: 'created' | 'updated' | 'trashed', id: string, ...parents: (string | null)[]) {
-    const changeScope = folderChangeScope(scope, ...parents);
-    return changeLog.record(context.username, {
-      kind: 'folders',
-      action,
-      ids: [id],
-      channelId: scope.channel.id,
-      scope: { folderIds: [...new Set([id, ...(changeScope.folderIds ?? [])])] },
-    });
-  }
-
   return [get, create, update, remove];
+}
+
+/** The change a folder write makes: heard in the folder's rooms and its (former and new) parents'. */
+function folderChange(scope: ChannelScope, action: 'created' | 'updated' | 'trashed', id: string, ...parents: (string | null)[]): ChangeRecord {
+  const changeScope = folderChangeScope(scope, ...parents);
+  return { kind: 'folders', action, ids: [id], channelId: scope.channel.id, scope: { folderIds: [...new Set([id, ...(changeScope.folderIds ?? [])])] } };
 }
 
 /** The folder, if it exists and the caller may see it; otherwise the given error. */

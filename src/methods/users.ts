@@ -10,12 +10,13 @@ interface CreateParams {
   email?: string;
 }
 
-export function userMethods({ store, sessions, tokenCache }: MethodDeps): MethodDefinition[] {
+export function userMethods({ store, sessions, accountCaches }: MethodDeps): MethodDefinition[] {
   const create = defineMethod<CreateParams, { user: { username: string } }>({
     name: 'users.create',
     channelScoped: false,
     authentication: 'admin-key',
     paramsSchema: 'methods/users.create.json',
+    resultSchema: 'results/users.create.json',
     http: { verb: 'post', path: '/users', status: 201 },
     async run(params, context) {
       await store.users.create({
@@ -33,12 +34,13 @@ export function userMethods({ store, sessions, tokenCache }: MethodDeps): Method
     channelScoped: false,
     authentication: 'admin-key',
     paramsSchema: 'methods/users.delete.json',
+    resultSchema: 'results/users.delete.json',
     http: { verb: 'delete', path: '/users/:username' },
     async run({ username }, context) {
       if (!(await store.users.get(username))) throw new ApiError('unknown-resource', `Unknown user "${username}"`, { username });
       sessions.disconnectAccount(username);
       await store.removeAccount(username);
-      tokenCache.forgetAccount(username);
+      accountCaches.forgetAccount(username);
       return { userDeletion: { username, deleted: context.now } };
     },
   });

@@ -1,10 +1,17 @@
 /** The stored shapes of SPEC §3 as methods return them. */
-import type { Tracking } from '../storage/account-collection';
 
 export type Level = 'read' | 'contribute' | 'manage';
 export type AccessType = 'personal' | 'app' | 'shared';
 export type ItemState = 'default' | 'trashed' | 'all';
 export type ClientData = Record<string, unknown>;
+
+/** The tracking fields of SPEC §1 that every stored item carries. */
+export interface Tracking {
+  created: number;
+  createdBy: string;
+  modified: number;
+  modifiedBy: string;
+}
 
 export interface Permission {
   channelId: string;

@@ -15,6 +15,8 @@ export interface RedisBus {
   emitter: Emitter;
   /** 'ready' when both connections are up; anything else means notifications stay on this node. */
   status(): string;
+  /** Runs `handler` each time Redis comes back after an outage (messages sent meanwhile were lost). */
+  onReconnect(handler: () => void): void;
   close(): Promise<void>;
 }
 
@@ -27,14 +29,18 @@ export async function connectRedisBus(url: string, logger: Logger, { withAdapter
   // ...but subscriptions are queued so that every namespace is listening again once Redis is back.
   const sub = withAdapter ? new Redis(url, { maxRetriesPerRequest: null }) : null;
   let healthy = true;
+  const reconnectHandlers: (() => void)[] = [];
   for (const [name, client] of [['pub', pub], ['sub', sub]] as const) {
     client?.on('error', (error: Error) => {
       if (healthy) logger.warn({ err: error, client: name }, 'redis unavailable; notifications stay on this node until it returns');
       healthy = false;
     });
     client?.on('ready', () => {
-      if (!healthy) logger.info({ client: name }, 'redis is back');
-      healthy = true;
+      if (!healthy) {
+        logger.info({ client: name }, 'redis is back');
+        healthy = true;
+        for (const handler of reconnectHandlers) handler();
+      }
     });
   }
   await whenReady(pub, READY_TIMEOUT_MS);
@@ -43,6 +49,7 @@ export async function connectRedisBus(url: string, logger: Logger, { withAdapter
     adapter: sub ? createAdapter(publisher, sub) : null,
     emitter: new Emitter(publisher),
     status: () => (pub.status === 'ready' && (sub === null || sub.status === 'ready') ? 'ready' : 'unavailable'),
+    onReconnect: (handler) => reconnectHandlers.push(handler),
     async close() {
       // quit, not disconnect: notifications already published must leave before the connection closes.
       await Promise.all([pub, sub].map((client) => client?.quit().catch(() => client.disconnect())));

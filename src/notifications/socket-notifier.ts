@@ -21,18 +21,30 @@ interface RoomOperator {
   socketsJoin(rooms: string | string[]): void;
   socketsLeave(rooms: string | string[]): void;
 }
+interface Broadcast {
+  emit(event: string, payload: unknown): unknown;
+  except(rooms: string | string[]): Broadcast;
+}
 interface NamespaceTarget {
-  to(rooms: string | string[]): Pick<RoomOperator, 'emit'>;
+  to(rooms: string | string[]): Broadcast;
   in(rooms: string | string[]): RoomOperator;
   disconnectSockets(close?: boolean): void;
 }
 
-/** The server-side event that tells the other nodes to re-read these accesses before trusting their tokens again. */
-const FORGET_ACCESSES = 'logbook:forget-accesses';
+/** What the other nodes must re-read before trusting it again: accesses (tokens), channels and their folders, whole accounts. */
+export interface Forgotten {
+  accessIds?: string[];
+  /** `[account, channelId]` pairs. */
+  channels?: [string, string][];
+  accounts?: string[];
+}
+
+/** The server-side event that carries a {@link Forgotten} to the other nodes. */
+const FORGET = 'logbook:forget';
 
 export class SocketNotifier implements LiveSessions {
   private io: Server | null = null;
-  private readonly forgetHandlers: ((accessIds: string[]) => void)[] = [];
+  private readonly forgetHandlers: ((forgotten: Forgotten) => void)[] = [];
 
   /** `emitter` (Redis) reaches accounts that have no socket on this node; a worker process has only that. */
   constructor(private readonly emitter: Emitter | null = null) {}
@@ -40,25 +52,40 @@ export class SocketNotifier implements LiveSessions {
   /** The notifier exists before the socket server (methods need it), so the server is attached later. */
   attach(io: Server): void {
     this.io = io;
-    if (this.emitter) io.on(FORGET_ACCESSES, (accessIds: string[]) => this.forgetHandlers.forEach((handler) => handler(accessIds)));
+    if (this.emitter) io.on(FORGET, (forgotten: Forgotten) => this.forgetHandlers.forEach((handler) => handler(forgotten)));
   }
 
-  /** Runs `handler` when another node (or a worker) changed or ended accesses. */
-  onAccessesForgotten(handler: (accessIds: string[]) => void): void {
+  /** Runs `handler` when another node (or a worker) changed accesses, channels or folders, or removed an account. */
+  onForgotten(handler: (forgotten: Forgotten) => void): void {
     this.forgetHandlers.push(handler);
   }
 
-  /** Tells the other nodes, through Redis, that these accesses changed; without Redis there are none. */
-  forgetAccessesOnOtherNodes(accessIds: string[]): void {
+  /** Tells the other nodes, through Redis, what changed here; without Redis there are none. */
+  forgetOnOtherNodes(forgotten: Forgotten): void {
     if (!this.emitter) return;
-    if (this.io) this.io.serverSideEmit(FORGET_ACCESSES, accessIds);
-    else this.emitter.serverSideEmit(FORGET_ACCESSES, accessIds);
+    if (this.io) this.io.serverSideEmit(FORGET, forgotten);
+    else this.emitter.serverSideEmit(FORGET, forgotten);
   }
 
+  /**
+   * Emits `{channelId?, seq, action, ids}`. A change of one item names it to every room that hears
+   * of it (each may read that item). A bulk change (a folder subtree) names its ids only to sockets
+   * that read the whole channel; folder-scoped sockets get it without ids, as they may not read all.
+   */
   publish(account: string, change: ScopedChange): void {
+    const target = this.target(account);
+    if (!target) return;
     const event = EVENT_NAMES[change.kind];
-    const payload = change.kind === 'folders' || change.kind === 'events' ? { channelId: change.channelId, seq: change.seq } : { seq: change.seq };
-    this.target(account)?.to(roomsFor(change)).emit(event, payload);
+    const base = change.kind === 'folders' || change.kind === 'events' ? { channelId: change.channelId, seq: change.seq, action: change.action } : { seq: change.seq, action: change.action };
+    const rooms = roomsFor(change);
+    if (change.ids.length <= 1 || change.kind === 'channels' || change.kind === 'accesses') {
+      target.to(rooms).emit(event, { ...base, ids: change.ids });
+      return;
+    }
+    const whole = [ALL_CHANNELS_ROOM, channelRoom(change.channelId!)];
+    target.to(whole).emit(event, { ...base, ids: change.ids });
+    const partial = rooms.filter((room) => !whole.includes(room));
+    if (partial.length > 0) target.to(partial).except(whole).emit(event, base);
   }
 
   disconnectAccess(account: string, accessId: string): void {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Authenticator, Caller } from '../access/authenticate';
 import { ApiError } from '../errors';
 import type { Metrics } from '../metrics/metrics';
-import { StoreUnavailableError } from '../storage/database';
+import { StoreUnavailableError } from '../storage/store';
 import type { Validator } from '../validation/validator';
 import type { CallContext, Transport } from './call-context';
 import type { MethodRegistry, ResolvedMethod } from './method-registry';

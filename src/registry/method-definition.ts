@@ -23,6 +23,8 @@ export interface MethodDefinition<P = any, R = any> {
   authentication: Authentication;
   /** `$id` of the JSON Schema of the params (schemas/methods/...). */
   paramsSchema: string;
+  /** `$id` of the JSON Schema of the result (schemas/results/...): what HTTP, sockets and batch return, published in /openapi.json. */
+  resultSchema: string;
   /** Absent for methods that exist only over sockets and batch. Admin methods live outside accounts. */
   http?: HttpBinding;
   /** Throws `forbidden` / `unknown-resource` when the caller may not make this call; runs after validation. */

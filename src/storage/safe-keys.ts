@@ -18,6 +18,7 @@ function mapKeys(value: unknown, rename: (key: string) => string): unknown {
   if (Array.isArray(value)) return value.map((item) => mapKeys(item, rename));
   if (value === null || typeof value !== 'object') return value;
   const result: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) result[rename(key)] = mapKeys(inner, rename);
+  // defineProperty, not assignment: a client's own `__proto__` key must stay a key, not set a prototype.
+  for (const [key, inner] of Object.entries(value)) Object.defineProperty(result, rename(key), { value: mapKeys(inner, rename), enumerable: true, writable: true, configurable: true });
   return result;
 }

@@ -1,15 +1,173 @@
-/** Every store of the service over one database, opened together at boot. */
-import { Database } from './database';
-import { AccessesStore } from './accesses-store';
-import { ChangesStore } from './changes-store';
-import { ChannelsStore } from './channels-store';
-import { DeletionsStore } from './deletions-store';
-import { EventsStore } from './events-store';
-import { FoldersStore } from './folders-store';
-import { UsersStore } from './users-store';
+/**
+ * The store port: what methods may ask of storage, in the domain's words. Both backends (SQLite
+ * embedded, MongoDB) implement it; no query operator, storage key or derived field crosses it.
+ *
+ * Every write takes the change it makes and stores both as one: on SQLite in one transaction, on
+ * MongoDB the change first (a change naming an item never stored is harmless; a stored item no change
+ * names would be lost to every syncing client). Listeners hear of each change once it is stored.
+ */
+import type { Access, AccessType, Change, ChangeScope, Channel, Event, Folder, ItemState, User, Deletion, ChangeKind } from '../model/items';
+
+/** A change as stored: the public fields plus who may hear of it (never returned to clients). */
+export type StoredChange = Change & { scope?: ChangeScope };
+
+/** The change a write makes, before the store gives it its seq and time. */
+export type ChangeRecord = Omit<StoredChange, 'seq' | 'time'>;
+
+/** Hears of every change once it (and the write it describes) is stored. */
+export type ChangeListener = (account: string, change: StoredChange) => void;
+
+/** An item as written, with the change that records it. */
+export interface Written<T> {
+  item: T;
+  change: StoredChange;
+}
+
+/** Where a deleted item was, so that only callers who could read it are told of its deletion. */
+export interface DeletionPlace {
+  channelId?: string;
+  /** The item's folder with its ancestors at deletion time (for folder-level permissions). */
+  folderIds?: string[];
+  /** For accesses: the access that created the deleted one. */
+  createdBy?: string;
+}
+
+export type DeletionRecord = Deletion & DeletionPlace;
+
+/** Where events may be: every place (`'*'`), or these folders (null = no folder). */
+export type EventPlaces = '*' | (string | null)[];
+
+/** One page of `{cid}.events.get`; every list filters nothing when empty or absent. */
+export interface EventsPageQuery {
+  channelId: string;
+  places: EventPlaces;
+  /** Events whose time or period meets [from, to] (a period started before `from` that reaches it counts). */
+  range?: { from: number; to: number };
+  /** Events holding every one of these tags. */
+  tags?: string[];
+  /** Exact types, or `class/*` for every type of a class. */
+  types?: string[];
+  /** Only periods still running. */
+  running?: boolean;
+  state: ItemState;
+  /** Only events modified strictly after this time. */
+  modifiedSince?: number;
+  /** By time; newest first unless ascending. */
+  ascending: boolean;
+  skip?: number;
+  limit: number;
+}
+
+/** The periods of a channel that a period from `from` to `to` (Infinity while running) would overlap. */
+export interface OverlapQuery {
+  channelId: string;
+  from: number;
+  to: number;
+  /** Ids not to count (the event itself, a running period about to be stopped). */
+  excludeIds: string[];
+  limit: number;
+}
+
+/** The final delete of a folder subtree, with its events moved to the parent or deleted with it. */
+export interface SubtreeRemoval {
+  channelId: string;
+  /** The folder and every folder below it. */
+  folderIds: string[];
+  deleted: number;
+  /** Each subtree folder's ancestry (itself first), for the deletion records of it and its events. */
+  ancestries: Record<string, string[]>;
+  events: { mode: 'merge'; parentId: string | null; modified: number; modifiedBy: string } | { mode: 'delete' };
+  /** The events change; the store fills `ids` with the events it moved or deleted (none: no change). */
+  eventsChange: Omit<ChangeRecord, 'ids'>;
+  foldersChange: ChangeRecord;
+}
+
+/** What an access may read of the change log, so changes.get filters inside the query. */
+export interface ChangeVisibility {
+  /** Changes of accesses: all of them, those of accesses created by one access, or none. */
+  accesses: 'all' | { createdBy: string } | 'none';
+  /** Channels of which every change is readable; `'*'` for every channel. */
+  channels: '*' | string[];
+  /** Channels seen through some folders: their channel changes, and folder and event changes touching these folders. */
+  partial: { channelId: string; folderIds: string[] }[];
+}
+
+export interface UsersStore {
+  /** `item-already-exists` when the username is taken. */
+  create(user: User): Promise<void>;
+  get(username: string): Promise<User | null>;
+}
+
+export interface AccessesStore {
+  get(account: string, id: string): Promise<Access | null>;
+  /** Accesses of these types (created by `createdBy` when given), sorted by name then id. */
+  list(account: string, query: { types: AccessType[]; createdBy?: string }): Promise<Access[]>;
+  create(account: string, access: Access, change: ChangeRecord): Promise<StoredChange>;
+  /** Stores `next` in place of `previous`, writing only what changed; null when it is gone. */
+  replace(account: string, previous: Access, next: Access, change: ChangeRecord): Promise<Written<Access> | null>;
+  /** Bookkeeping, no change: when the access was last used. */
+  recordUse(account: string, id: string, time: number): Promise<void>;
+  /** Removes it and leaves a deletion record naming its creator; null when it was already gone. */
+  remove(account: string, access: Access, deleted: number, change: ChangeRecord): Promise<StoredChange | null>;
+}
+
+export interface ChannelsStore {
+  get(account: string, id: string): Promise<Channel | null>;
+  /** Sorted by name; only `ids` when given. */
+  list(account: string, state: ItemState, ids?: readonly string[]): Promise<Channel[]>;
+  /** `item-already-exists` naming `id` or `name`. */
+  create(account: string, channel: Channel, change: ChangeRecord): Promise<StoredChange>;
+  replace(account: string, previous: Channel, next: Channel, change: ChangeRecord): Promise<Written<Channel> | null>;
+  /** The final delete: the channel, its folders and events go, and a deletion record stays. */
+  remove(account: string, id: string, deleted: number, change: ChangeRecord): Promise<StoredChange | null>;
+}
+
+export interface FoldersStore {
+  /** Every folder of a channel, trashed and hidden ones included, sorted by name. */
+  inChannel(account: string, channelId: string): Promise<Folder[]>;
+  /** `item-already-exists` naming `id`, or `name` among its siblings. */
+  create(account: string, folder: Folder, change: ChangeRecord): Promise<StoredChange>;
+  replace(account: string, previous: Folder, next: Folder, change: ChangeRecord): Promise<Written<Folder> | null>;
+  /** Removes a subtree in bulk; the events moved or deleted, and the changes recorded. */
+  removeSubtree(account: string, removal: SubtreeRemoval): Promise<{ eventIds: string[]; changes: StoredChange[] }>;
+}
+
+export interface EventsStore {
+  get(account: string, channelId: string, id: string): Promise<Event | null>;
+  page(account: string, query: EventsPageQuery): Promise<Event[]>;
+  /** The latest non-trashed running period in these places (started at or before `startedBy` when given). */
+  latestRunning(account: string, query: { channelId: string; places: EventPlaces; startedBy?: number }): Promise<Event | null>;
+  /** Non-trashed periods (running ones included) overlapping the query's; touching ones do not overlap. */
+  overlapping(account: string, query: OverlapQuery): Promise<Event[]>;
+  /** How many events (any state) are in these folders. */
+  countInFolders(account: string, channelId: string, folderIds: string[]): Promise<number>;
+  /** `item-already-exists` naming `id`. */
+  create(account: string, event: Event, change: ChangeRecord): Promise<StoredChange>;
+  replace(account: string, previous: Event, next: Event, change: ChangeRecord): Promise<Written<Event> | null>;
+  /** The final delete, leaving a deletion record with where the event was; null when already gone. */
+  remove(account: string, event: Event, deleted: number, folderIds: string[], change: ChangeRecord): Promise<StoredChange | null>;
+}
+
+export interface DeletionsStore {
+  /** Deletions of `kind` strictly after `since`, newest first (only this channel's when given). */
+  since(account: string, kind: ChangeKind, since: number, channelId?: string): Promise<DeletionRecord[]>;
+}
+
+export interface ChangesStore {
+  /** Up to `limit` changes with seq > `since` that `visibility` may read, ascending. */
+  since(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<StoredChange[]>;
+  /** The account's latest seq, 0 before its first change. */
+  latestSeq(account: string): Promise<number>;
+  /** The account's oldest retained seq, or null before its first change. */
+  oldestSeq(account: string): Promise<number | null>;
+  /** True when change `seq` of the account is stored. */
+  exists(account: string, seq: number): Promise<boolean>;
+  /** Drops changes older than `minTime` or more than `maxCount` behind `latest`; the latest always stays. */
+  trim(account: string, latest: number, maxCount: number, minTime: number): Promise<number>;
+}
 
 export interface Store {
-  readonly kind: Database['kind'];
+  readonly kind: 'sqlite' | 'mongodb';
   readonly users: UsersStore;
   readonly accesses: AccessesStore;
   readonly channels: ChannelsStore;
@@ -17,43 +175,19 @@ export interface Store {
   readonly events: EventsStore;
   readonly deletions: DeletionsStore;
   readonly changes: ChangesStore;
+  /** Subscribes to every change stored through this store object, after its write. */
+  onChange(listener: ChangeListener): void;
+  /** Resolves when the database answers; StoreUnavailableError (fast, bounded) when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** Removes everything an account owns, user record last so a half-done removal can be retried. */
+  /** Removes everything an account owns, the user record last so that a half-done removal can be retried. */
   removeAccount(account: string): Promise<void>;
 }
 
-export async function openStore(db: Database): Promise<Store> {
-  const [users, accesses, channels, folders, events, deletions, changes] = await Promise.all([
-    UsersStore.open(db),
-    AccessesStore.open(db),
-    ChannelsStore.open(db),
-    FoldersStore.open(db),
-    EventsStore.open(db),
-    DeletionsStore.open(db),
-    ChangesStore.open(db),
-  ]);
-  return {
-    kind: db.kind,
-    users,
-    accesses,
-    channels,
-    folders,
-    events,
-    deletions,
-    changes,
-    ping: () => db.ping(),
-    close: () => db.close(),
-    async removeAccount(account) {
-      await Promise.all([
-        accesses.removeMany(account, {}),
-        channels.removeMany(account, {}),
-        folders.removeMany(account, {}),
-        events.removeMany(account, {}),
-        deletions.removeAccount(account),
-        changes.removeAccount(account),
-      ]);
-      await users.remove(account);
-    },
-  };
+/** Raised when the database cannot be reached; dispatch reports it as `api-unavailable`. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StoreUnavailableError';
+  }
 }

@@ -12,11 +12,19 @@ export interface SchemaProblem {
 export class Validator {
   private readonly ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true });
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly ids: string[] = [];
 
   constructor(schemasDir: string = findSchemasDir()) {
     for (const file of listJsonFiles(schemasDir)) {
-      this.ajv.addSchema(JSON.parse(fs.readFileSync(file, 'utf8')));
+      const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+      this.ajv.addSchema(schema);
+      this.ids.push(schema.$id);
     }
+  }
+
+  /** The `$id` of every schema document loaded, for tools that publish them (OpenAPI, GET /schemas/...). */
+  schemaIds(): readonly string[] {
+    return this.ids;
   }
 
   /** The schema document registered under `$id`, for tools that read schemas (HTTP query coercion). */

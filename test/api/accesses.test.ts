@@ -157,7 +157,8 @@ describeApi('accesses', (t) => {
       await last;
       await flush(watcher);
       expect(seen).to.have.length(3);
-      expect(seen.every((payload) => Object.keys(payload).join() === 'seq')).to.equal(true);
+      expect(seen.map((payload) => Object.keys(payload).sort().join())).to.deep.equal(['action,ids,seq', 'action,ids,seq', 'action,ids,seq']);
+      expect(seen.map((payload) => (payload as unknown as { action: string }).action)).to.deep.equal(['created', 'updated', 'deleted']);
       expect(seen[1].seq).to.be.greaterThan(seen[0].seq);
       expect(seen[2].seq).to.be.greaterThan(seen[1].seq);
     } finally {

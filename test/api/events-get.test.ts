@@ -52,7 +52,7 @@ describeApi('events.get', (t) => {
       { id: 'mark-inside', time: T + 5 },
       { id: 'mark-at-end', time: T + 20 },
       { id: 'mark-after', time: T + 30 },
-      { id: 'period-across-start', time: T - 100, duration: 150 },
+      { id: 'period-across-start', time: T - 120, duration: 170 },
       { id: 'period-ending-at-start', time: T - 100, duration: 100 },
       { id: 'period-ended-before', time: T - 100, duration: 50 },
       { id: 'period-after', time: T + 25, duration: 5 },
@@ -63,8 +63,8 @@ describeApi('events.get', (t) => {
       'mark-at-end',
       'mark-inside',
       'mark-at-start',
-      'period-across-start',
       'period-ending-at-start',
+      'period-across-start',
       'running-since-before',
     ]);
   });

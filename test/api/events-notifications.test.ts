@@ -33,7 +33,7 @@ describeApi('eventsChanged notifications', (t) => {
 
     // The second start stops `a` (one change) and creates `b` (another).
     expect(same.received).to.have.length(8);
-    for (const payload of same.received) expect(payload).to.have.all.keys('channelId', 'seq').and.include({ channelId: 'work' });
+    for (const payload of same.received) expect(payload).to.have.all.keys('channelId', 'seq', 'action', 'ids').and.include({ channelId: 'work' });
     const seqs = same.received.map((payload) => payload.seq);
     expect(seqs).to.deep.equal([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).to.equal(seqs.length);

@@ -59,6 +59,12 @@ for (const backend of backends) {
       expectError(await httpRequest('PATCH', `${server.url}/${alice.username}/channels`, { token: alice.token }), 'invalid-method', 404);
     });
 
+    it('answers a URL longer than Node accepts with request-too-large and a JSON body, not a bare 431', async () => {
+      const alice = await createAccount(server);
+      const url = `${server.url}/${alice.username}/channels?state=${'x'.repeat(20 * 1024)}`;
+      expectError(await httpRequest('GET', url, { token: alice.token }), 'request-too-large', 413);
+    });
+
     it('coerces query strings and refuses operator-shaped query keys', async () => {
       const alice = await createAccount(server);
       const url = `${server.url}/${alice.username}/channels`;

@@ -94,11 +94,45 @@ describeApi('scoped notifications', (t) => {
         const expected = writes
           .filter((w) => w.name === name && w.hearers.includes(who))
           .map((w) => (w.channelId ? { channelId: w.channelId, seq: w.seq } : { seq: w.seq }));
-        expect(heard[who][name], `${who} ${name}`).to.deep.equal(expected);
+        const seqs = heard[who][name].map((payload) => {
+          const { channelId, seq } = payload as { channelId?: string; seq: number };
+          return channelId ? { channelId, seq } : { seq };
+        });
+        expect(seqs, `${who} ${name}`).to.deep.equal(expected);
       }
     }
     const personalSeqs = writes.filter((w) => w.hearers.includes('personal')).map((w) => w.seq!);
     expect([...personalSeqs].sort((a, b) => a - b)).to.deep.equal(personalSeqs);
+  });
+
+  it('a notification names its action and ids; a bulk folder delete names the ids only to sockets that read the whole channel', async () => {
+    await seed();
+    expectOk(await t.caller.call('beta.folders.create', { id: 'fs', name: 'Sub', parentId: 'f' }));
+    const personal = await open(t.account.username, t.account.token);
+    const subReader = await open(t.account.username, await tokenFor(t.caller, { permissions: [{ channelId: 'beta', folderId: 'fs', level: 'read' }] }));
+    const heardPersonal = listen(personal);
+    const heardSub = listen(subReader);
+    const { event: inSub } = expectOk(await t.caller.call('beta.events.create', { folderId: 'fs', type: 'note/txt' }));
+    const { event: inF } = expectOk(await t.caller.call('beta.events.create', { folderId: 'f', type: 'note/txt' }));
+    expectOk(await t.caller.call('beta.folders.delete', { id: 'f' }));
+    expectOk(await t.caller.call('beta.folders.delete', { id: 'f', mergeEventsWithParent: false }));
+    await flush(personal);
+    await flush(subReader);
+
+    const created = heardSub.eventsChanged[0] as { action: string; ids: string[]; channelId: string };
+    expect(created).to.include({ action: 'created', channelId: 'beta' });
+    expect(created.ids).to.deep.equal([inSub.id]);
+    // The bulk delete named both events and both folders: the sub-folder reader may read only one of each.
+    const bulkEvents = heardPersonal.eventsChanged[2] as { action: string; ids: string[] };
+    expect(bulkEvents.action).to.equal('deleted');
+    expect([...bulkEvents.ids].sort()).to.deep.equal([inSub.id, inF.id].sort());
+    const subBulk = heardSub.eventsChanged[heardSub.eventsChanged.length - 1] as { action: string; ids?: string[] };
+    expect(subBulk.action).to.equal('deleted');
+    expect(subBulk).to.not.have.property('ids');
+    const subFolders = heardSub.foldersChanged[heardSub.foldersChanged.length - 1] as { action: string; ids?: string[] };
+    expect(subFolders).to.include({ action: 'deleted' });
+    expect(subFolders).to.not.have.property('ids');
+    expect((heardPersonal.foldersChanged[heardPersonal.foldersChanged.length - 1] as { ids: string[] }).ids.sort()).to.deep.equal(['f', 'fs']);
   });
 
   it('after accesses.update an open socket hears what its new permissions may read, and no longer what the old ones did', async () => {

@@ -129,6 +129,27 @@ describe('two nodes on one database and one Redis', function () {
     expect(back.connected).to.equal(true);
   });
 
+  it('a channel or folder changed on node A is seen at once on node B, which had kept it', async () => {
+    const alice = await createAccount(ref(nodeA));
+    const [apiA, apiB] = [httpCaller(nodeA.url, alice.username, alice.token), httpCaller(nodeB.url, alice.username, alice.token)];
+    expectOk(await apiA.call('channels.create', { id: 'kept', name: 'Kept', enforceNoEventsOverlap: false }));
+    // Node B reads (and keeps) the channel and its tree.
+    expectOk(await apiB.call('kept.events.create', { type: 'note/txt' }));
+    // A folder made on A is usable through B right away: a kept tree lacking a named folder is read again.
+    expectOk(await apiA.call('kept.folders.create', { id: 'fresh', name: 'Fresh' }));
+    expectOk(await apiB.call('kept.events.create', { folderId: 'fresh', type: 'note/txt' }));
+    // A change to the channel on A reaches B's cache through Redis: B soon refuses what A now forbids.
+    expectOk(await apiA.call('kept.folders.delete', { id: 'fresh' }));
+    await within(
+      (async () => {
+        while ((await apiB.call('kept.events.create', { folderId: 'fresh', type: 'note/txt' })).error?.id !== 'invalid-operation') await new Promise((resolve) => setImmediate(resolve));
+      })(),
+      // At once when node B heard Redis; at worst when its kept tree runs out (10 s), if it missed the message.
+      15000,
+      'node B sees the folder in the trash',
+    );
+  });
+
   it('a worker process that serves no sockets notifies the sockets of both nodes through Redis', async () => {
     const alice = await createAccount(ref(nodeA));
     const [onA, onB] = [await open(nodeA, alice), await open(nodeB, alice)];

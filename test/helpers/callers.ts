@@ -1,9 +1,12 @@
 /**
  * The two ways a client calls a method, behind one interface, so every API case runs through both:
- * HTTP (fetch, routes as SPEC §4 lists them) and Socket.IO (`command` with an ack).
+ * HTTP (fetch, routes as SPEC §4 lists them) and Socket.IO (`command` with an ack). Every answer is
+ * checked against the published schemas (./contract), so a result cannot drift from them unseen.
  */
 import http from 'node:http';
 import type { Socket } from 'socket.io-client';
+import { checkError, checkResult } from './contract';
+import { methodOfRequest, ROUTES } from './routes';
 
 export interface ErrorBody {
   id: string;
@@ -22,37 +25,6 @@ export interface Caller {
   readonly name: 'http' | 'socket';
   call(methodId: string, params?: unknown): Promise<Outcome>;
 }
-
-type Route = [verb: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: 'update'];
-
-/** SPEC §4's routes, written from the contract rather than read from the server. */
-const ROUTES: Record<string, Route> = {
-  getAccessInfo: ['GET', '/access-info'],
-  callBatch: ['POST', '/'],
-  'channels.get': ['GET', '/channels'],
-  'channels.create': ['POST', '/channels'],
-  'channels.update': ['PUT', '/channels/{id}', 'update'],
-  'channels.delete': ['DELETE', '/channels/{id}'],
-  'auth.login': ['POST', '/auth/login'],
-  'auth.logout': ['POST', '/auth/logout'],
-  'folders.get': ['GET', '/folders'],
-  'folders.create': ['POST', '/folders'],
-  'folders.update': ['PUT', '/folders/{id}', 'update'],
-  'folders.delete': ['DELETE', '/folders/{id}'],
-  'events.get': ['GET', '/events'],
-  'events.getOne': ['GET', '/events/{id}'],
-  'events.create': ['POST', '/events'],
-  'events.update': ['PUT', '/events/{id}', 'update'],
-  'events.delete': ['DELETE', '/events/{id}'],
-  'events.start': ['POST', '/events/start'],
-  'events.stop': ['POST', '/events/stop'],
-  'events.getRunning': ['GET', '/events/running'],
-  'accesses.get': ['GET', '/accesses'],
-  'accesses.create': ['POST', '/accesses'],
-  'accesses.update': ['PUT', '/accesses/{id}', 'update'],
-  'accesses.delete': ['DELETE', '/accesses/{id}'],
-  'changes.get': ['GET', '/changes'],
-};
 
 /** Calls over HTTP with `fetch`, token in the Authorization header. */
 export function httpCaller(baseUrl: string, username: string, token: string | null): Caller {
@@ -75,7 +47,7 @@ export function httpCaller(baseUrl: string, username: string, token: string | nu
       let body: string | undefined;
       if (verb === 'GET' || verb === 'DELETE') url += toQuery(rest);
       else body = JSON.stringify(bodyKind === 'update' ? rest.update : Array.isArray(params) ? params : rest);
-      return httpRequest(verb, url, { token, body });
+      return httpRequest(verb, url, { token, body, methodId });
     },
   };
 }
@@ -84,8 +56,23 @@ export function httpCaller(baseUrl: string, username: string, token: string | nu
 export async function httpRequest(
   method: string,
   url: string,
-  { token = null, body, headers = {} }: { token?: string | null; body?: string; headers?: Record<string, string> } = {},
+  options: { token?: string | null; body?: string; headers?: Record<string, string>; methodId?: string } = {},
 ): Promise<Outcome & { headers: Headers }> {
+  const outcome = await sendRequest(method, url, options);
+  const methodId = options.methodId ?? methodOfRequest(method, url, options.headers?.host !== undefined);
+  if (outcome.error) checkError(outcome.error, { status: outcome.status!, json: { error: outcome.error, meta: outcome.meta } });
+  else if (methodId !== null) checkResult(methodId, outcome.result, parsed(options.body), true);
+  delete outcome.meta;
+  return outcome;
+}
+
+type RawOutcome = Outcome & { headers: Headers; meta?: unknown };
+
+async function sendRequest(
+  method: string,
+  url: string,
+  { token = null, body, headers = {} }: { token?: string | null; body?: string; headers?: Record<string, string> },
+): Promise<RawOutcome> {
   if (headers.host) return requestWithHost(method, url, { token, body, headers });
   const response = await fetch(url, {
     method,
@@ -93,7 +80,16 @@ export async function httpRequest(
     body,
   });
   const json = (await response.json()) as Record<string, any>;
-  return json.error ? { status: response.status, error: json.error, headers: response.headers } : { status: response.status, result: json, headers: response.headers };
+  return json.error ? { status: response.status, error: json.error, meta: json.meta, headers: response.headers } : { status: response.status, result: json, headers: response.headers };
+}
+
+/** The JSON a request sent, for checking batch results call by call. */
+function parsed(body: string | undefined): unknown {
+  try {
+    return body === undefined ? undefined : JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Calls with `socket.emit('command', {id, params}, ack)`; fails if the ack does not come in time. */
@@ -105,6 +101,13 @@ export function socketCaller(socket: Socket, timeoutMs = 5000): Caller {
         const timer = setTimeout(() => reject(new Error(`no ack for ${methodId} within ${timeoutMs} ms`)), timeoutMs);
         socket.emit('command', { id: methodId, params }, (error: ErrorBody | null, result: unknown) => {
           clearTimeout(timer);
+          try {
+            if (error) checkError(error);
+            else checkResult(methodId, result, params, true);
+          } catch (mismatch) {
+            reject(mismatch);
+            return;
+          }
           resolve(error ? { error } : { result });
         });
       });
@@ -121,7 +124,7 @@ function toQuery(params: Record<string, unknown>): string {
   return text ? `?${text}` : '';
 }
 
-function requestWithHost(method: string, url: string, options: { token: string | null; body?: string; headers: Record<string, string> }): Promise<Outcome & { headers: Headers }> {
+function requestWithHost(method: string, url: string, options: { token: string | null; body?: string; headers: Record<string, string> }): Promise<RawOutcome> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = options.token;
@@ -134,7 +137,7 @@ function requestWithHost(method: string, url: string, options: { token: string |
         const responseHeaders = new Headers();
         for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
         const status = response.statusCode;
-        resolve(json.error ? { status, error: json.error, headers: responseHeaders } : { status, result: json, headers: responseHeaders });
+        resolve(json.error ? { status, error: json.error, meta: json.meta, headers: responseHeaders } : { status, result: json, headers: responseHeaders });
       });
     });
     request.on('error', reject);

@@ -121,8 +121,8 @@ describe('meta: imports and file sizes in src/', () => {
     expect(files.some(({ references }) => references.length > 0)).to.equal(true);
   });
 
-  it('only files under src/storage/ import mongodb or @seald-io/nedb', () => {
-    expectNone(packageOffenders(files, packageNamed('mongodb', '@seald-io/nedb'), ['src/storage']), 'database drivers imported outside src/storage/');
+  it('only files under src/storage/ import mongodb or better-sqlite3', () => {
+    expectNone(packageOffenders(files, packageNamed('mongodb', 'better-sqlite3'), ['src/storage']), 'database drivers imported outside src/storage/');
   });
 
   it('only files under src/transports/http/ import koa or @koa/router', () => {

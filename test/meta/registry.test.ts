@@ -1,19 +1,11 @@
 /** Meta-test: the real method registry keeps DESIGN conventions 3 and 12 (schemas named and used, no duplicates, id shapes). */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { Authenticator } from '../../src/access/authenticate';
-import { TokenSigner } from '../../src/access/tokens';
-import { ChangeLog } from '../../src/changes/change-log';
-import { allMethods } from '../../src/methods/all-methods';
-import { SocketNotifier } from '../../src/notifications/socket-notifier';
-import type { Dispatch } from '../../src/registry/dispatch';
 import type { MethodDefinition } from '../../src/registry/method-definition';
 import { MethodRegistry } from '../../src/registry/method-registry';
-import { openDatabase } from '../../src/storage/open-database';
-import { openStore, Store } from '../../src/storage/store';
 import { findSchemasDir, Validator } from '../../src/validation/validator';
+import { buildDefinitions, BuiltDefinitions } from '../helpers/definitions';
 
 const schemasDir = findSchemasDir(__dirname);
 
@@ -26,26 +18,16 @@ function listSchemaIds(dir: string): string[] {
 }
 
 describe('meta: method registry', () => {
-  let dataDir: string;
-  let store: Store;
+  let built: BuiltDefinitions;
   let definitions: MethodDefinition[];
 
   before(async () => {
-    // Built as src/app.ts builds it, on a real embedded store; dispatch is never called here.
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-meta-'));
-    store = await openStore(await openDatabase({ mongodbUrl: null, dataDir }));
-    const changeLog = new ChangeLog(store.changes, () => Date.now() / 1000, { maxCount: 1000, maxAgeSeconds: 3600 });
-    const signer = new TokenSigner('meta-test-secret');
-    const deps = { store, changeLog, sessions: new SocketNotifier(), signer, tokenCache: new Authenticator(store, signer), config: { maxResults: 10000 } };
-    const dispatch = (): Dispatch => {
-      throw new Error('the meta-test registry never dispatches');
-    };
-    definitions = allMethods(deps, dispatch);
+    built = await buildDefinitions();
+    definitions = built.definitions;
   });
 
   after(async () => {
-    await store?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await built?.close();
   });
 
   it('registers every definition allMethods returns without a duplicate name or route', () => {

@@ -133,14 +133,14 @@ export class BenchChild {
 }
 
 /** Resolves once something accepts TCP connections on `port`; fails when `child` dies first or time runs out. */
-export async function waitForPort(port: number, child: BenchChild, timeoutMs = 30_000): Promise<void> {
+export async function waitForPort(port: number, child: BenchChild, timeoutMs = 30_000, pollMs = 50): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let dead = false;
   void child.exited.then(() => (dead = true));
   while (Date.now() < deadline) {
     if (dead) throw new Error(`${child.name} died before listening; its log:\n${tail(child.logFile)}`);
     if (await canConnect(port)) return;
-    await sleep(50);
+    await sleep(pollMs);
   }
   throw new Error(`${child.name} did not listen on ${port} within ${timeoutMs} ms; its log:\n${tail(child.logFile)}`);
 }

@@ -17,6 +17,8 @@ export interface LogbookStart {
   mongodbUrl: string | null;
   /** Core to pin to, or null to leave it free (setup phases that hash many passwords). */
   core: number | null;
+  /** How often to try the port and /health while it starts (ms; 50 by default, less where start-up is measured). */
+  pollMs?: number;
 }
 
 export async function startLogbook(context: BenchContext, start: LogbookStart): Promise<LogbookServer> {
@@ -39,12 +41,13 @@ export async function startLogbook(context: BenchContext, start: LogbookStart): 
     core: start.core,
     logDir: context.workDir,
   });
-  await waitForPort(port, child);
+  const pollMs = start.pollMs ?? 50;
+  await waitForPort(port, child, 30_000, pollMs);
   const url = `http://127.0.0.1:${port}`;
   // Listening comes before the store is usable on some paths; /health says when it answers.
   for (let attempt = 0; (await requestJson('GET', `${url}/health`)).status !== 200; attempt++) {
-    if (attempt > 100) throw new Error(`${start.name}: /health never answered 200`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (attempt * pollMs > 5000) throw new Error(`${start.name}: /health never answered 200`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   return { url, child, stop: () => child.stop() };
 }
@@ -67,6 +70,11 @@ export async function createAccount(context: BenchContext, url: string, username
 
 export async function createChannel(url: string, account: Account, channelId: string): Promise<void> {
   await expectOk('POST', `${url}/${account.username}/channels`, { token: account.token, body: { id: channelId, name: `Bench ${channelId}` } });
+}
+
+/** Creates root folders with these ids (names alike) in a channel. */
+export async function createFolders(url: string, account: Account, channelId: string, ids: readonly string[]): Promise<void> {
+  for (const id of ids) await expectOk('POST', `${url}/${account.username}/${channelId}/folders`, { token: account.token, body: { id, name: id } });
 }
 
 /** Runs `work` with at most `limit` promises pending: account creation is CPU-bound on the server. */

@@ -18,9 +18,11 @@ export interface Machine {
   ferretdb: string;
   /** The commit measured, with a mark when src/ had uncommitted changes. */
   commit: string;
+  /** 1, 5 and 15 minute load averages at the end of the run: other work on the machine shows here, not in the CPU columns. */
+  loadAverage: number[];
 }
 
-const PACKAGES = ['socket.io', 'engine.io', 'ws', 'koa', '@koa/router', 'mongodb', '@seald-io/nedb', '@feathersjs/feathers', '@feathersjs/koa', '@feathersjs/socketio', '@feathersjs/mongodb'];
+const PACKAGES = ['socket.io', 'engine.io', 'ws', 'koa', '@koa/router', 'mongodb', 'better-sqlite3', '@feathersjs/feathers', '@feathersjs/koa', '@feathersjs/socketio', '@feathersjs/mongodb'];
 
 export function describeMachine(): Machine {
   const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
@@ -42,6 +44,7 @@ export function describeMachine(): Machine {
     packages,
     ferretdb: ferretdbVersion(),
     commit: commitMeasured(),
+    loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
   };
 }
 
@@ -76,7 +79,8 @@ function cpuCell(figures: SystemFigures): string {
 function targetCell(comparison: Comparison): string {
   const { target } = comparison;
   if (!target) return '—';
-  return `${target.kind === 'at-least' ? '≥' : '≤'} ${target.value}`;
+  // An absolute target is in the figure's unit; a ratio target has none.
+  return `${target.kind === 'at-least' ? '≥' : '≤'} ${target.value}${comparison.baseline ? '' : ` ${comparison.unit}`}`;
 }
 
 export function renderMarkdown(results: Comparison[], machine: Machine, options: BenchOptions, startedAt: Date, seconds: number): string {
@@ -84,7 +88,8 @@ export function renderMarkdown(results: Comparison[], machine: Machine, options:
     `# Logbook benchmark (${options.quick ? 'quick' : 'full'} run)`,
     '',
     `${startedAt.toISOString()}, ${Math.round(seconds)} s, commit ${machine.commit}. Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ` +
-      `${machine.pinned ? 'servers pinned to core 0, load generator to core 1' : 'no pinning (taskset missing or one core)'}; FerretDB ${machine.ferretdb}.`,
+      `${machine.pinned ? 'servers pinned to core 0, load generator to core 1' : 'no pinning (taskset missing or one core)'}; FerretDB ${machine.ferretdb}; ` +
+      `load average at the end ${machine.loadAverage.join(' / ')} (1 / 5 / 15 min).`,
     `Packages: ${Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`).join(', ')}.`,
     '',
     `Each figure: median of ${options.reps} interleaved repetitions (fan-out and memory: see their rows), range in parentheses. ` +
@@ -94,9 +99,11 @@ export function renderMarkdown(results: Comparison[], machine: Machine, options:
     lines.push('', `## ${group}`, '', '| scenario | Logbook | baseline | ratio | target | verdict | CPU Logbook run | CPU baseline run |', '|---|---|---|---|---|---|---|---|');
     for (const result of results.filter((r) => r.group === group)) {
       // Percentile rows (fan-out) have one ratio, of the two percentiles: no range to show.
-      const range = result.ratio.samples.length > 1 ? ` (${result.ratio.min.toFixed(2)}–${result.ratio.max.toFixed(2)})` : '';
-      const ratio = `**${result.ratio.median.toFixed(2)}**${range}`;
-      lines.push(`| ${result.scenario} | ${cell(result.logbook, result.unit)} | ${cell(result.baseline, result.unit)} | ${ratio} | ${targetCell(result)} | ${result.verdict} | ${cpuCell(result.logbook)} | ${cpuCell(result.baseline)} |`);
+      const range = result.ratio && result.ratio.samples.length > 1 ? ` (${result.ratio.min.toFixed(2)}–${result.ratio.max.toFixed(2)})` : '';
+      const ratio = result.ratio ? `**${result.ratio.median.toFixed(2)}**${range}` : '—';
+      const baseline = result.baseline ? cell(result.baseline, result.unit) : '—';
+      const baselineCpu = result.baseline ? cpuCell(result.baseline) : '—';
+      lines.push(`| ${result.scenario} | ${cell(result.logbook, result.unit)} | ${baseline} | ${ratio} | ${targetCell(result)} | ${result.verdict} | ${cpuCell(result.logbook)} | ${baselineCpu} |`);
     }
     const notes = [...new Set(results.filter((r) => r.group === group && r.note).map((r) => r.note!))];
     for (const note of notes) lines.push('', `- ${note}`);

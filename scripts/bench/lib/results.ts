@@ -32,9 +32,10 @@ export interface Comparison {
   scenario: string;
   unit: string;
   logbook: SystemFigures;
-  baseline: SystemFigures;
-  /** Logbook / baseline, per repetition (both measured in the same round), then median and range. */
-  ratio: Spread;
+  /** Null for a figure held against an absolute target (start-up time, RSS, latency). */
+  baseline: SystemFigures | null;
+  /** Logbook / baseline, per repetition (both measured in the same round), then median and range; null without a baseline. */
+  ratio: Spread | null;
   target: Target | null;
   verdict: 'MET' | 'MISSED' | 'no target';
   /** What limits the figure, said by the scenario (e.g. "FerretDB scans the whole collection"). */
@@ -91,6 +92,14 @@ export function compare(options: {
   const ratio = spreadOf(ratios);
   const met = target === null ? null : target.kind === 'at-least' ? ratio.median >= target.value : ratio.median <= target.value;
   return { ...options, ratio, verdict: met === null ? 'no target' : met ? 'MET' : 'MISSED' };
+}
+
+/** A Logbook figure held against an absolute target (the median of its samples against `target.value`). */
+export function absolute(options: { group: string; scenario: string; unit: string; logbook: SystemFigures; target: Target | null; note?: string }): Comparison {
+  const { median } = options.logbook.spread;
+  const { target } = options;
+  const met = target === null ? null : target.kind === 'at-least' ? median >= target.value : median <= target.value;
+  return { ...options, baseline: null, ratio: null, verdict: met === null ? 'no target' : met ? 'MET' : 'MISSED' };
 }
 
 export function formatNumber(value: number): string {

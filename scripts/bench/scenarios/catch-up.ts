@@ -4,7 +4,6 @@
  * store and on FerretDB. Each store gets its own database so the change log stays out of the
  * other scenarios' writes.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { BenchChild, makeTempDir, SERVER_CORE } from '../lib/children';
 import { BENCH_DIST, BenchContext, mongoUrlFor } from '../lib/context';
@@ -40,13 +39,9 @@ async function runOnStore(context: BenchContext, kind: 'embedded' | 'mongodb'): 
   await seeder.request({ type: 'seed', mongodbUrl, dataDir, account: USERNAME, channelId: CHANNEL, accessId: account.accessId, events: 0, changes, clearChanges: true }, 30 * 60_000);
   await seeder.stop();
 
-  let nedbDir: string | null = null;
-  if (kind === 'embedded') {
-    nedbDir = makeTempDir('catchup-raw-nedb');
-    for (const file of ['events.db', 'changes.db']) fs.copyFileSync(path.join(dataDir, file), path.join(nedbDir, file));
-  }
   const raw = spawn(`raw-catchup-${kind}`, 'servers/raw-driver.js', SERVER_CORE);
-  await raw.request({ type: 'open', store: kind, mongodbUrl, nedbDir });
+  // The raw reader opens Logbook's own SQLite file (WAL: readers and one writer share it across processes).
+  await raw.request({ type: 'open', store: kind, mongodbUrl, dataDir });
   const logbook = await startLogbook(context, { name: `logbook-catchup-${kind}`, dataDir, mongodbUrl, core: SERVER_CORE });
   const socket = await SioWireClient.connect(logbook.url, `/${USERNAME}`, { token: account.token });
   const dbPid = kind === 'mongodb' ? context.ferretdbPid : null;

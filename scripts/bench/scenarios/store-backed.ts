@@ -3,12 +3,12 @@
  * Socket.IO and HTTP, versus the raw driver doing the same find/insert on the same documents, on the
  * embedded store and on FerretDB; on FerretDB also versus a minimal Feathers v5 app.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { startServerScript, StartedServer } from '../lib/baseline';
 import { BenchChild, makeTempDir, SERVER_CORE } from '../lib/children';
 import { BENCH_DIST, BenchContext, mongoUrlFor } from '../lib/context';
-import { createAccount, createChannel, startLogbook } from '../lib/logbook';
+import { createAccount, createChannel, createFolders, startLogbook } from '../lib/logbook';
+import { SEED_FOLDERS } from '../servers/seed-events';
 import { compare, figuresOf, MeasuredSystem, measureInterleaved, Sample, Target } from '../lib/results';
 import { SioWireClient } from '../lib/sio-wire-client';
 import { connectAll, feathersHttp, feathersSocket, Load, LoadSettings, logbookHttp, logbookSocket, rawDriver, StoreOp } from './store-systems';
@@ -18,19 +18,19 @@ const CHANNEL = 'bench';
 const RAW_TARGET: Target = { kind: 'at-least', value: 0.7 };
 const PEER_TARGET: Target = { kind: 'at-least', value: 1 };
 /**
- * Calls in flight per store. Both stores serve one query at a time (nedb's executor, FerretDB's
- * SQLite scans use about one core), so a few calls in flight saturate them; more would only queue
+ * Calls in flight per store. Both stores serve one query at a time (better-sqlite3 is synchronous in
+ * the server's process, FerretDB's SQLite scans use about one core), so a few calls in flight saturate them; more would only queue
  * and make each measurement wait for a long tail of slow calls.
  */
 const LOADS: Record<'embedded' | 'mongodb', Load> = { embedded: { clients: 4, inFlight: 2 }, mongodb: { clients: 2, inFlight: 2 } };
 const FERRETDB_NOTE =
   'FerretDB 1.24 (SQLite handler) pushes no sort down and evaluates filters on fields other than _id after reading the whole table: ' +
-  'every events.get reads every stored event, so the channel is smaller than 100k here and the get rows measure FerretDB (db CPU ~100%). ' +
-  'A Logbook create is several round trips (channel, folders, event insert, change insert, a change-log trim every 100th write) where the raw driver makes one insert.';
+  'every events.get reads every stored event, so the channel is smaller than 100k here and the get rows measure FerretDB (db CPU high, Logbook\'s process nearly idle). ' +
+  'A Logbook create stores its change, then the event (two inserts, the seq claim serialised per account, a primary-key read of the last claim when it is over a second old, a change-log trim every 100th write) where the raw driver makes one insert.';
 const EMBEDDED_NOTE =
-  'nedb sorts a find\'s whole candidate set in JavaScript (the compound index does not serve the sort), so a limit-20 get costs a sort of the channel for Logbook and raw nedb alike. ' +
-  'A Logbook create is two nedb inserts (the event and its change, each appended to its own file) plus the channel and folder reads, where raw nedb makes one insert: ' +
-  'about 0.5 is the ceiling of that row while every write also stores its change.'
+  'better-sqlite3 is synchronous: each statement runs to its end on the server\'s one thread, in Logbook as in the raw loop. ' +
+  'A limit-20 get walks the (account, channelId, trashed, time) index newest first and reads 20 rows for both; Logbook adds params validation, the token and permission checks, dispatch, the JSON answer and the transport. ' +
+  'A Logbook create is one IMMEDIATE transaction holding the event, its tags and its change (the seq read from the log\'s primary key), where the raw loop stores the event and its tags.';
 
 export async function runStoreBacked(context: BenchContext): Promise<void> {
   await runOnStore(context, 'embedded');
@@ -47,27 +47,23 @@ async function runOnStore(context: BenchContext, kind: 'embedded' | 'mongodb'): 
   const dataDir = makeTempDir(`store-${kind}`);
   const mongodbUrl = kind === 'mongodb' ? mongoUrlFor(context, 'bench_store') : null;
   const channelEvents = kind === 'mongodb' ? options.channelEventsMongo : options.channelEventsEmbedded;
-  const storeLabel = kind === 'mongodb' ? 'MongoDB API on FerretDB' : 'embedded store (nedb)';
+  const storeLabel = kind === 'mongodb' ? 'MongoDB API on FerretDB' : 'embedded store (SQLite)';
 
   // The account and channel come through the API; the channel's events through the store modules, with Logbook stopped.
   const setup = await startLogbook(context, { name: `logbook-setup-${kind}`, dataDir, mongodbUrl, core: null });
   const account = await createAccount(context, setup.url, USERNAME);
   await createChannel(setup.url, account, CHANNEL);
+  await createFolders(setup.url, account, CHANNEL, SEED_FOLDERS);
   await setup.stop();
   const seeder = spawnChild(context, `seed-${kind}`, 'servers/seed-store.js', null);
   const began = Date.now();
   await seeder.request({ type: 'seed', mongodbUrl, dataDir, account: USERNAME, channelId: CHANNEL, accessId: account.accessId, events: channelEvents, changes: 0 }, 30 * 60_000);
   await seeder.stop();
-  log(`  ${storeLabel}: seeded ${channelEvents} events with the store modules in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  log(`  ${storeLabel}: seeded ${channelEvents} events in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 
-  // The raw nedb baseline reads a copy of Logbook's files: nedb allows one process per file.
-  let nedbDir: string | null = null;
-  if (kind === 'embedded') {
-    nedbDir = makeTempDir('raw-nedb');
-    for (const file of ['events.db', 'changes.db']) fs.copyFileSync(path.join(dataDir, file), path.join(nedbDir, file));
-  }
   const raw = spawnChild(context, `raw-${kind}`, 'servers/raw-driver.js', SERVER_CORE);
-  await raw.request({ type: 'open', store: kind, mongodbUrl, nedbDir });
+  // Raw SQLite opens Logbook's own file: WAL lets both processes share it (they are measured in turn).
+  await raw.request({ type: 'open', store: kind, mongodbUrl, dataDir });
   const logbook = await startLogbook(context, { name: `logbook-${kind}`, dataDir, mongodbUrl, core: SERVER_CORE });
   let feathers: StartedServer | null = null;
   if (kind === 'mongodb') {
@@ -83,7 +79,7 @@ async function runOnStore(context: BenchContext, kind: 'embedded' | 'mongodb'): 
     const feathersSockets = feathers ? await connectAll(load, feathers.url, '/', null) : [];
     sockets.push(...feathersSockets);
     const settings: LoadSettings = { load, durationMs: options.durationMs, maxOps: options.maxOps, dbPid: kind === 'mongodb' ? context.ferretdbPid : null };
-    const rawName = kind === 'mongodb' ? 'raw mongodb driver' : 'raw nedb';
+    const rawName = kind === 'mongodb' ? 'raw mongodb driver' : 'raw better-sqlite3';
 
     // get first: creates would grow the tables that every get reads (FerretDB reads whole tables).
     for (const op of ['get', 'create'] as StoreOp[]) {

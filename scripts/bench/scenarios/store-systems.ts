@@ -44,12 +44,17 @@ function agents(load: Load): http.Agent[] {
   return Array.from({ length: load.clients }, () => keepAliveAgent(load.inFlight));
 }
 
-export function logbookSocket(op: StoreOp, sockets: SioWireClient[], pid: number, channelId: string, settings: LoadSettings): MeasuredSystem {
+/** `getParams`: further events.get params (filters) beside the limit; every get must return a full page. */
+export function logbookSocket(op: StoreOp, sockets: SioWireClient[], pid: number, channelId: string, settings: LoadSettings, getParams: Record<string, unknown> = {}): MeasuredSystem {
   const id = `${channelId}.events.${op}`;
-  const params = () => (op === 'get' ? { limit: EVENTS_LIMIT } : newEvent());
+  const params = () => (op === 'get' ? { ...getParams, limit: EVENTS_LIMIT } : newEvent());
   return {
     name: 'Logbook Socket.IO',
-    measure: (warmup) => loop(settings, warmup, pid, (client) => sockets[client].command(id, params())),
+    measure: (warmup) =>
+      loop(settings, warmup, pid, async (client) => {
+        const result = await sockets[client].command(id, params());
+        if (op === 'get' && (result.events as unknown[]).length !== EVENTS_LIMIT) throw new Error(`events.get returned ${(result.events as unknown[]).length} events`);
+      }),
   };
 }
 
@@ -71,7 +76,7 @@ export function logbookHttp(op: StoreOp, url: string, account: Account, pid: num
 }
 
 /** The raw driver runs its loop inside its own process (on the server core) with the same clients x in-flight. */
-export function rawDriver(op: StoreOp, raw: BenchChild, account: Account, channelId: string, settings: LoadSettings, name: string): MeasuredSystem {
+export function rawDriver(op: StoreOp, raw: BenchChild, account: Account, channelId: string, settings: LoadSettings, name: string, get?: { query: Record<string, unknown>; places: '*' | string[] }): MeasuredSystem {
   return {
     name,
     async measure(warmup) {
@@ -86,6 +91,7 @@ export function rawDriver(op: StoreOp, raw: BenchChild, account: Account, channe
         channelId,
         accessId: account.accessId,
         limit: EVENTS_LIMIT,
+        ...(get ? { get } : {}),
       });
       const cpu = meter.stop();
       return {

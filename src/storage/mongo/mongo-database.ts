@@ -1,6 +1,7 @@
 /** The MongoDB backend through the official driver (also FerretDB, which speaks the same protocol). */
 import { Collection, MongoClient, MongoError, MongoServerError } from 'mongodb';
-import { Database, Doc, DocumentCollection, DuplicateKeyError, Filter, FindOptions, IndexSpec, StoreUnavailableError, Update, findViolatedIndex, previewUpdate } from '../database';
+import { StoreUnavailableError } from '../store';
+import { Database, Doc, DocumentCollection, DuplicateKeyError, Filter, FindOptions, IndexSpec, Update, findViolatedIndex, previewUpdate } from './documents';
 
 const DUPLICATE_KEY = 11000;
 
@@ -10,7 +11,6 @@ export async function openMongoDatabase(url: string): Promise<Database> {
   await guard(() => client.connect());
   const db = client.db();
   return {
-    kind: 'mongodb',
     async collection(name, indexes) {
       const collection = db.collection<Doc>(name);
       // One command per index: FerretDB 1.24.0 panics and drops the connection when one createIndexes
@@ -42,6 +42,16 @@ class MongoCollection implements DocumentCollection {
       if (isDuplicateKey(error)) {
         throw new DuplicateKeyError(await findViolatedIndex(this, this.indexes, doc));
       }
+      throw error;
+    }
+  }
+
+  async insertMany(docs: Doc[]): Promise<void> {
+    if (docs.length === 0) return;
+    try {
+      await guard(() => this.collection.insertMany(docs, { ordered: false }));
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new DuplicateKeyError(['_id']);
       throw error;
     }
   }

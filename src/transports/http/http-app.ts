@@ -6,10 +6,11 @@ import type { Config } from '../../config';
 import { ApiError } from '../../errors';
 import type { Metrics } from '../../metrics/metrics';
 import { toApiError } from '../../registry/dispatch';
+import { contractMiddleware, OPENAPI_PATH, SCHEMAS_PREFIX } from './published-routes';
 import { createRouter, RouteDeps } from './routes';
 
 export interface HttpAppDeps extends RouteDeps {
-  config: Pick<Config, 'domain' | 'corsOrigins'>;
+  config: Pick<Config, 'domain' | 'corsOrigins' | 'adminKey'>;
   logger: Logger;
   metrics: Metrics;
   /** Resolves when the store answers; used by GET /health. */
@@ -19,7 +20,7 @@ export interface HttpAppDeps extends RouteDeps {
 }
 
 /** Paths served on every host, outside accounts. */
-const ROOT_PATHS = new Set(['/health', '/metrics', '/users']);
+const ROOT_PATHS = new Set(['/health', '/metrics', '/users', OPENAPI_PATH]);
 
 export function createHttpApp(deps: HttpAppDeps): Koa {
   const app = new Koa();
@@ -62,13 +63,14 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     app.use(async (ctx, next) => {
       // `alice.example.com/channels` is served as `/alice/channels`: one route table for both styles.
       const host = ctx.hostname.toLowerCase();
-      if (host.endsWith(suffix) && !ROOT_PATHS.has(ctx.path) && !ctx.path.startsWith('/users/')) {
+      if (host.endsWith(suffix) && !ROOT_PATHS.has(ctx.path) && !ctx.path.startsWith('/users/') && !ctx.path.startsWith(SCHEMAS_PREFIX)) {
         ctx.path = `/${host.slice(0, -suffix.length)}${ctx.path === '/' ? '' : ctx.path}`;
       }
       await next();
     });
   }
 
+  app.use(contractMiddleware(deps, deps.config.adminKey !== null));
   const router = createRouter(deps);
   // Operational routes, outside accounts; registered after the account routes, which never match them.
   router.get('/health', async (ctx) => {

@@ -18,7 +18,20 @@ export interface RouteDeps {
 }
 
 /** Path parameters that address the call rather than being params of the method. */
-const ADDRESS_PARAMS = new Set(['username', 'cid']);
+export const ADDRESS_PARAMS: ReadonlySet<string> = new Set(['username', 'cid']);
+
+/** The Koa path of a definition: below `/:username` (and `/:cid`), or at the root for administration. */
+export function routePath(definition: MethodDefinition): string {
+  const http = definition.http!;
+  const prefix = definition.authentication === 'admin-key' ? '' : definition.channelScoped ? '/:username/:cid' : '/:username';
+  // `/:username` + `/` would need the trailing slash; the batch route is the account root itself.
+  return http.path === '/' ? prefix || '/' : `${prefix}${http.path}`;
+}
+
+/** The same path as an OpenAPI path template (`/{username}/channels/{id}`). */
+export function openApiPath(definition: MethodDefinition): string {
+  return routePath(definition).replace(/:(\w+)/g, '{$1}');
+}
 
 export function createRouter(deps: RouteDeps): Router {
   const router = new Router();
@@ -29,9 +42,7 @@ export function createRouter(deps: RouteDeps): Router {
     const http = definition.http;
     if (!http) continue;
     const isAdmin = definition.authentication === 'admin-key';
-    const prefix = isAdmin ? '' : definition.channelScoped ? '/:username/:cid' : '/:username';
-    // `/:username` + `/` would need the trailing slash; the batch route is the account root itself.
-    const path = http.path === '/' ? prefix || '/' : `${prefix}${http.path}`;
+    const path = routePath(definition);
     const coerceQuery = queryCoercer(definition.paramsSchema, deps.validator);
     router[http.verb](path, async (ctx) => {
       const username = isAdmin ? null : ctx.params.username;

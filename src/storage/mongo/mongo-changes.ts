@@ -1,0 +1,135 @@
+/**
+ * The per-account change log on MongoDB. A seq is claimed by inserting the change under
+ * `_id = account/seq`: the primary key makes a second claim of the same seq fail on every node,
+ * without transactions. A writer only tries `latest + 1`, so seq N+1 can only exist once seq N is
+ * stored and readable: the log has no holes for a reader to skip.
+ */
+import type { ChangeRecord, ChangesStore, ChangeVisibility, StoredChange } from '../store';
+import { accountIndex } from './account-collection';
+import { Database, DocumentCollection, DuplicateKeyError, Filter } from './documents';
+
+// Writers on other nodes may win the race for a seq; each lost race costs one read and one insert.
+const MAX_CLAIM_ATTEMPTS = 100;
+// Accounts whose last claimed seq this node remembers; the oldest are forgotten beyond this.
+const MAX_REMEMBERED_ACCOUNTS = 100000;
+/**
+ * How long a remembered claim is trusted without checking that it is still stored. Retention never
+ * trims the latest change, so only an account removed (and re-created) elsewhere can make it stale;
+ * past this the claim is checked again with a primary-key read.
+ */
+const TRUST_REMEMBERED_SECONDS = 1;
+
+interface Remembered {
+  seq: number;
+  at: number;
+}
+
+export class MongoChanges implements ChangesStore {
+  /** Claims on one node are queued per account, so only writers on other nodes ever race. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  /** The last seq this node claimed per account: reading the latest seq would sort the account's log. */
+  private readonly lastClaimed = new Map<string, Remembered>();
+
+  private constructor(
+    private readonly collection: DocumentCollection,
+    private readonly clock: () => number,
+  ) {}
+
+  static async open(db: Database, clock: () => number): Promise<MongoChanges> {
+    return new MongoChanges(await db.collection('changes', [accountIndex('account_seq', ['seq'])]), clock);
+  }
+
+  /** Stores `record` under the account's next seq and returns it with that seq and its time. */
+  append(account: string, record: ChangeRecord): Promise<StoredChange> {
+    const previous = this.queues.get(account) ?? Promise.resolve();
+    const claim = previous.then(() => this.claim(account, record), () => this.claim(account, record));
+    this.queues.set(account, claim);
+    // Forget an idle account's queue so the map holds only accounts being written right now.
+    void claim.finally(() => this.queues.get(account) === claim && this.queues.delete(account)).catch(() => {});
+    return claim;
+  }
+
+  async latestSeq(account: string): Promise<number> {
+    const [last] = await this.collection.find({ account }, { sort: { seq: -1 }, limit: 1 });
+    return last ? (last.seq as number) : 0;
+  }
+
+  async exists(account: string, seq: number): Promise<boolean> {
+    return (await this.collection.findOne({ _id: `${account}/${seq}` })) !== null;
+  }
+
+  async oldestSeq(account: string): Promise<number | null> {
+    const [first] = await this.collection.find({ account }, { sort: { seq: 1 }, limit: 1 });
+    return first ? (first.seq as number) : null;
+  }
+
+  trim(account: string, latest: number, maxCount: number, minTime: number): Promise<number> {
+    const floor = Math.max(0, latest - Math.max(1, maxCount));
+    return this.collection.deleteMany({ account, seq: { $lt: latest }, $or: [{ seq: { $lte: floor } }, { time: { $lt: minTime } }] });
+  }
+
+  async since(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<StoredChange[]> {
+    const readable = visibilityFilter(visibility);
+    if (readable === null) return [];
+    const docs = await this.collection.find({ account, seq: { $gt: since }, ...readable }, { sort: { seq: 1 }, limit });
+    return docs.map(({ _id, account: _account, ...change }) => change as unknown as StoredChange);
+  }
+
+  removeAccount(account: string): Promise<number> {
+    this.lastClaimed.delete(account);
+    return this.collection.deleteMany({ account });
+  }
+
+  private async claim(account: string, record: ChangeRecord): Promise<StoredChange> {
+    let seq = await this.nextSeq(account);
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+      const stored = withoutUndefined({ seq, ...record, time: this.clock() }) as unknown as StoredChange;
+      try {
+        await this.collection.insertOne({ _id: `${account}/${seq}`, account, ...stored });
+        this.remember(account, seq);
+        return stored;
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error;
+        seq = (await this.latestSeq(account)) + 1;
+      }
+    }
+    throw new Error(`could not claim a change seq for ${account} after ${MAX_CLAIM_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * The seq to try: one past the remembered claim while it is recent or still stored (so seq N+1 is
+   * never tried unless N exists), else one past the latest stored.
+   */
+  private async nextSeq(account: string): Promise<number> {
+    const remembered = this.lastClaimed.get(account);
+    if (remembered !== undefined) {
+      if (this.clock() - remembered.at < TRUST_REMEMBERED_SECONDS || (await this.exists(account, remembered.seq))) return remembered.seq + 1;
+    }
+    return (await this.latestSeq(account)) + 1;
+  }
+
+  private remember(account: string, seq: number): void {
+    this.lastClaimed.delete(account);
+    this.lastClaimed.set(account, { seq, at: this.clock() });
+    if (this.lastClaimed.size > MAX_REMEMBERED_ACCOUNTS) this.lastClaimed.delete(this.lastClaimed.keys().next().value!);
+  }
+}
+
+/** The changes `visibility` may read, as a filter; null when it may read none. */
+function visibilityFilter(visibility: ChangeVisibility): Filter | null {
+  const alternatives: Filter[] = [];
+  if (visibility.accesses === 'all') alternatives.push({ kind: 'accesses' });
+  else if (visibility.accesses !== 'none') alternatives.push({ kind: 'accesses', 'scope.accessCreators': visibility.accesses.createdBy });
+  if (visibility.channels === '*') alternatives.push({ kind: { $ne: 'accesses' } });
+  else if (visibility.channels.length > 0) alternatives.push({ kind: { $ne: 'accesses' }, channelId: { $in: visibility.channels } });
+  for (const { channelId, folderIds } of visibility.partial) {
+    alternatives.push({ kind: 'channels', channelId });
+    if (folderIds.length > 0) alternatives.push({ kind: { $in: ['folders', 'events'] }, channelId, 'scope.folderIds': { $in: folderIds } });
+  }
+  if (alternatives.length === 0) return null;
+  return alternatives.length === 1 ? alternatives[0] : { $or: alternatives };
+}
+
+function withoutUndefined(change: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
+}

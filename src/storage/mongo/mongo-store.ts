@@ -1,0 +1,47 @@
+/** The MongoDB backend through the official driver (also FerretDB, which speaks the same protocol). */
+import type { Store } from '../store';
+import { ChangeFirst } from './change-first';
+import { MongoAccesses } from './mongo-accesses';
+import { MongoChanges } from './mongo-changes';
+import { MongoChannels } from './mongo-channels';
+import { openMongoDatabase } from './mongo-database';
+import { MongoDeletions } from './mongo-deletions';
+import { MongoEvents } from './mongo-events';
+import { MongoFolders } from './mongo-folders';
+import { MongoUsers } from './mongo-users';
+
+/** Connects to `url` (database named in its path, default `logbook`) and makes sure the indexes exist. */
+export async function openMongoStore(url: string, clock: () => number = () => Date.now() / 1000): Promise<Store> {
+  const db = await openMongoDatabase(url);
+  const changes = await MongoChanges.open(db, clock);
+  const writes = new ChangeFirst(changes);
+  const [users, deletions] = await Promise.all([MongoUsers.open(db), MongoDeletions.open(db)]);
+  const events = await MongoEvents.open(db, deletions, writes);
+  const folders = await MongoFolders.open(db, { events, deletions }, writes);
+  const channels = await MongoChannels.open(db, { folders, events, deletions }, writes);
+  const accesses = await MongoAccesses.open(db, deletions, writes);
+  return {
+    kind: 'mongodb',
+    users,
+    accesses,
+    channels,
+    folders,
+    events,
+    deletions,
+    changes,
+    onChange: (listener) => writes.onChange(listener),
+    ping: () => db.ping(),
+    close: () => db.close(),
+    async removeAccount(account) {
+      await Promise.all([
+        accesses.removeAccount(account),
+        channels.removeAccount(account),
+        folders.removeAccount(account),
+        events.removeAccount(account),
+        deletions.removeAccount(account),
+        changes.removeAccount(account),
+      ]);
+      await users.remove(account);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/** Events on SQLite: reads by the indexed columns, writes keeping the columns, tags and the JSON item together. */
+import type Database from 'better-sqlite3';
+import type { Event } from '../../model/items';
+import type { EventsStore } from '../store';
+import { applyChangedFields, withoutUndefined } from './changed-fields';
+import type { ChangeWriter } from './change-writer';
+import type { DeletionRecorder } from './deletion-recorder';
+import { LONGEST_PERIOD, StatementCache, eventsPageSql } from './events-page-query';
+import { withConflicts } from './sqlite-conflicts';
+import { RUNNING_END } from './sqlite-schema';
+
+type Doc = { doc: string };
+
+export const LATEST_RUNNING_SQL = `SELECT doc FROM events WHERE account = @account AND channelId = @channelId AND endTime = ${RUNNING_END}
+  AND trashed = 0 AND (@startedBy IS NULL OR time <= @startedBy)
+  AND (@places IS NULL OR folderKey IN (SELECT value FROM json_each(@places))) ORDER BY time DESC, rowid DESC LIMIT 1`;
+// Touching periods do not overlap: both bounds are strict. As in a page's time range, stopped periods
+// are a time range bounded by the longest period, running ones (endTime = RUNNING_END) a second arm.
+const OVERLAP_FILTERS = `account = @account AND channelId = @channelId AND time < @to AND trashed = 0
+  AND id NOT IN (SELECT value FROM json_each(@excludeIds))`;
+export const OVERLAPPING_SQL = `SELECT time, rowid AS rid, doc FROM events WHERE ${OVERLAP_FILTERS}
+    AND time >= @from - ${LONGEST_PERIOD} AND period = 1 AND +endTime > @from AND +endTime < ${RUNNING_END}
+  UNION ALL SELECT time, rowid AS rid, doc FROM events WHERE ${OVERLAP_FILTERS} AND endTime = ${RUNNING_END}
+  ORDER BY time, rid LIMIT @limit`;
+
+/** Stores one event: account, channelId, id, the {@link eventColumns}, then the item as JSON. */
+export const INSERT_EVENT =
+  'INSERT INTO events (account, channelId, id, folderKey, time, endTime, period, duration, type, typeClass, trashed, modified, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** Stores one tag of an event (by its rowid); a repeated tag is stored once. */
+export const INSERT_TAG = 'INSERT OR IGNORE INTO event_tags (eventRowid, tag) VALUES (?, ?)';
+
+/** The indexed columns of an event (folderKey to modified), in the order of the INSERT and UPDATE statements. */
+export function eventColumns(event: Event): [string, number, number, number, number | null, string, string, number, number] {
+  const { time, duration } = event;
+  const endTime = duration === undefined ? time : duration === null ? RUNNING_END : time + duration;
+  const typeClass = event.type.split('/')[0];
+  return [event.folderId ?? '', time, endTime, duration === undefined ? 0 : 1, duration ?? null, event.type, typeClass, event.trashed ? 1 : 0, event.modified];
+}
+
+/** Opens the events half of the SQLite store over a migrated database. */
+export function sqliteEvents(db: Database.Database, writer: ChangeWriter, deletions: DeletionRecorder): EventsStore {
+  const get = db.prepare<[string, string, string], Doc & { rowid: number }>('SELECT rowid, doc FROM events WHERE account = ? AND channelId = ? AND id = ?');
+  const insert = db.prepare(INSERT_EVENT);
+  const update = db.prepare('UPDATE events SET folderKey = ?, time = ?, endTime = ?, period = ?, duration = ?, type = ?, typeClass = ?, trashed = ?, modified = ?, doc = ? WHERE rowid = ?');
+  const insertTag = db.prepare(INSERT_TAG);
+  const removeTags = db.prepare('DELETE FROM event_tags WHERE eventRowid = ?');
+  const remove = db.prepare('DELETE FROM events WHERE account = ? AND channelId = ? AND id = ?');
+  const latestRunning = db.prepare<Record<string, unknown>, Doc>(LATEST_RUNNING_SQL);
+  const overlapping = db.prepare<Record<string, unknown>, Doc>(OVERLAPPING_SQL);
+  const countInFolders = db.prepare<[string, string, string], number>('SELECT count(*) FROM events WHERE account = ? AND channelId = ? AND folderKey IN (SELECT value FROM json_each(?))').pluck();
+  const pages = new StatementCache(db);
+  const parse = (row: Doc) => JSON.parse(row.doc) as Event;
+  const writeTags = (rowid: number | bigint, tags: string[]) => {
+    for (const tag of tags) insertTag.run(rowid, tag);
+  };
+
+  return {
+    async get(account, channelId, id) {
+      const row = get.get(account, channelId, id);
+      return row ? parse(row) : null;
+    },
+    async page(account, query) {
+      const { sql, params } = eventsPageSql(account, query);
+      return (pages.get(sql).all(params) as Doc[]).map(parse);
+    },
+    async latestRunning(account, { channelId, places, startedBy }) {
+      const placesJson = places === '*' ? null : JSON.stringify(places.map((folderId) => folderId ?? ''));
+      const row = latestRunning.get({ account, channelId, startedBy: startedBy ?? null, places: placesJson });
+      return row ? parse(row) : null;
+    },
+    async overlapping(account, { channelId, from, to, excludeIds, limit }) {
+      return overlapping.all({ account, channelId, from, to, excludeIds: JSON.stringify(excludeIds), limit }).map(parse);
+    },
+    async countInFolders(account, channelId, folderIds) {
+      return countInFolders.get(account, channelId, JSON.stringify(folderIds)) as number;
+    },
+    async create(account, event, change) {
+      const item = withoutUndefined(event);
+      return writer.write(account, (append) => {
+        const { lastInsertRowid } = withConflicts({ 'events.id': { id: item.id } }, () => insert.run(account, item.channelId, item.id, ...eventColumns(item), JSON.stringify(item)));
+        writeTags(lastInsertRowid, item.tags);
+        return append(change);
+      });
+    },
+    async replace(account, previous, next, change) {
+      return writer.write(account, (append) => {
+        const row = get.get(account, previous.channelId, previous.id);
+        if (!row) return null;
+        const item = applyChangedFields(parse(row), previous, next);
+        update.run(...eventColumns(item), JSON.stringify(item), row.rowid);
+        if (JSON.stringify(previous.tags) !== JSON.stringify(next.tags)) {
+          removeTags.run(row.rowid);
+          writeTags(row.rowid, item.tags);
+        }
+        return { item, change: append(change) };
+      });
+    },
+    async remove(account, event, deleted, folderIds, change) {
+      return writer.write(account, (append) => {
+        if (remove.run(account, event.channelId, event.id).changes === 0) return null;
+        deletions.record(account, 'events', { id: event.id, deleted }, { channelId: event.channelId, folderIds });
+        return append(change);
+      });
+    },
+  };
+}

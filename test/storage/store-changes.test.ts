@@ -1,0 +1,199 @@
+/** The store contract for the change log, listeners, deletion records and the bulk removal of a folder subtree. */
+import { expect } from 'chai';
+import type { ChangeVisibility, StoredChange } from '../../src/storage/store';
+import { describeStore } from './store-fixture';
+import { accessOf, changeOf, channelOf, eventOf, folderOf } from './item-builders';
+
+describeStore('store changes', (context) => {
+  it('200 concurrent writes to one account get strictly increasing, gap-free seqs, each heard once in seq order after it is stored', async () => {
+    const { store } = context;
+    const heard: { account: string; seq: number }[] = [];
+    store.onChange((account, change) => heard.push({ account, seq: change.seq }));
+    const writes = Array.from({ length: 200 }, (_, i) =>
+      store.events.create('u', eventOf('c1', `e${i}`, { time: i }), changeOf('events', [`e${i}`], { channelId: 'c1' })),
+    );
+    const changes = await Promise.all(writes);
+    const seqs = changes.map((change) => change.seq).sort((a, b) => a - b);
+    expect(seqs).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(heard.map((h) => h.seq)).to.deep.equal(seqs);
+    expect(new Set(heard.map((h) => h.account))).to.deep.equal(new Set(['u']));
+    expect(await store.changes.latestSeq('u')).to.equal(200);
+    expect(await store.changes.oldestSeq('u')).to.equal(1);
+    const read = await store.changes.since('u', 0, 500, { accesses: 'all', channels: '*', partial: [] });
+    expect(read.map((change) => change.seq)).to.deep.equal(seqs);
+    expect(read[199]).to.deep.equal(changes.find((change) => change.seq === 200));
+  });
+
+  it('a listener hears a change when its write can already be read', async () => {
+    const { store } = context;
+    const reads: Promise<unknown>[] = [];
+    store.onChange((account, change) => reads.push(store.events.get(account, 'c1', change.ids[0])));
+    await store.events.create('u', eventOf('c1', 'e1'), changeOf('events', ['e1']));
+    expect(await Promise.all(reads)).to.deep.equal([eventOf('c1', 'e1')]);
+  });
+
+  it('changes carry the record given, with seq and time, and no undefined fields', async () => {
+    const { store } = context;
+    const change = await store.channels.create('u', channelOf('c1'), { kind: 'channels', action: 'created', ids: ['c1'], channelId: undefined, scope: undefined });
+    expect(Object.keys(change).sort()).to.deep.equal(['action', 'ids', 'kind', 'seq', 'time']);
+    expect(change.time).to.be.a('number');
+    const [read] = await store.changes.since('u', 0, 10, { accesses: 'all', channels: '*', partial: [] });
+    expect(read).to.deep.equal(change);
+    expect(await store.changes.exists('u', 1)).to.equal(true);
+    expect(await store.changes.exists('u', 2)).to.equal(false);
+    expect(await store.changes.latestSeq('nobody')).to.equal(0);
+    expect(await store.changes.oldestSeq('nobody')).to.equal(null);
+  });
+
+  describe('changes.since filters by visibility inside the query', () => {
+    let all: StoredChange[];
+    beforeEach(async () => {
+      const { store } = context;
+      const write = async (kind: StoredChange['kind'], id: string, extra: Partial<StoredChange> = {}) => {
+        if (kind === 'accesses') return store.accesses.create('u', accessOf(id), changeOf(kind, [id], extra));
+        if (kind === 'channels') return store.channels.create('u', channelOf(id), changeOf(kind, [id], { channelId: id, ...extra }));
+        if (kind === 'folders') return store.folders.create('u', folderOf(extra.channelId!, id), changeOf(kind, [id], extra));
+        return store.events.create('u', eventOf(extra.channelId!, id), changeOf(kind, [id], extra));
+      };
+      all = [
+        await write('accesses', 'byApp', { scope: { accessCreators: ['app1'] } }),
+        await write('accesses', 'byOther', { scope: { accessCreators: ['other'] } }),
+        await write('channels', 'c1'),
+        await write('channels', 'c2'),
+        await write('folders', 'f1', { channelId: 'c1', scope: { folderIds: ['f1'] } }),
+        await write('folders', 'f2', { channelId: 'c1', scope: { folderIds: ['f2', 'f1'] } }),
+        await write('folders', 'g1', { channelId: 'c2', scope: { folderIds: ['g1'] } }),
+        await write('events', 'e1', { channelId: 'c1', scope: { folderIds: ['f1'] } }),
+        await write('events', 'e2', { channelId: 'c1', scope: { folderIds: ['f3'] } }),
+        await write('events', 'e3', { channelId: 'c2', scope: { folderIds: ['g1'] } }),
+      ];
+    });
+    const seqsFor = async (visibility: ChangeVisibility, since = 0, limit = 100) =>
+      (await context.store.changes.since('u', since, limit, visibility)).map((change) => change.ids[0]);
+
+    it('a personal access reads every change', async () => {
+      expect(await seqsFor({ accesses: 'all', channels: '*', partial: [] })).to.deep.equal(all.map((change) => change.ids[0]));
+    });
+
+    it('an app access reads the accesses it created and the channels it was given', async () => {
+      expect(await seqsFor({ accesses: { createdBy: 'app1' }, channels: ['c2'], partial: [] })).to.deep.equal(['byApp', 'c2', 'g1', 'e3']);
+    });
+
+    it('a shared access with some folders reads its channel change and the changes touching those folders', async () => {
+      expect(await seqsFor({ accesses: 'none', channels: [], partial: [{ channelId: 'c1', folderIds: ['f1'] }] })).to.deep.equal(['c1', 'f1', 'f2', 'e1']);
+      expect(await seqsFor({ accesses: 'none', channels: [], partial: [{ channelId: 'c2', folderIds: ['f1'] }] })).to.deep.equal(['c2']);
+    });
+
+    it('limit counts readable changes only, from seq > since', async () => {
+      const visibility: ChangeVisibility = { accesses: 'none', channels: ['c2'], partial: [] };
+      expect(await seqsFor(visibility, 0, 2)).to.deep.equal(['c2', 'g1']);
+      expect(await seqsFor(visibility, all[6].seq, 2)).to.deep.equal(['e3']);
+      expect(await seqsFor({ accesses: 'none', channels: [], partial: [] })).to.deep.equal([]);
+    });
+  });
+
+  it('trim drops changes beyond the count or older than minTime and always keeps the latest', async () => {
+    const { store } = context;
+    for (let i = 1; i <= 10; i++) await store.channels.create('u', channelOf(`c${i}`), changeOf('channels', [`c${i}`]));
+    expect(await store.changes.trim('u', 10, 3, 0)).to.equal(7);
+    expect(await store.changes.oldestSeq('u')).to.equal(8);
+    const [latest] = await store.changes.since('u', 9, 1, { accesses: 'all', channels: '*', partial: [] });
+    expect(await store.changes.trim('u', 10, 100, latest.time + 1)).to.equal(2);
+    expect(await store.changes.oldestSeq('u')).to.equal(10);
+    expect(await store.changes.latestSeq('u')).to.equal(10);
+    expect((await store.channels.create('u', channelOf('c11'), changeOf('channels', ['c11']))).seq).to.equal(11);
+  });
+
+  it('recording the deletion of the same item again replaces the earlier record; deletions come newest first after `since`', async () => {
+    const { store } = context;
+    await store.accesses.create('u', accessOf('a1'), changeOf('accesses', ['a1']));
+    await store.accesses.remove('u', accessOf('a1'), 100, changeOf('accesses', ['a1']));
+    await store.accesses.create('u', accessOf('a1'), changeOf('accesses', ['a1']));
+    await store.accesses.remove('u', accessOf('a1'), 200, changeOf('accesses', ['a1']));
+    await store.accesses.create('u', accessOf('a2'), changeOf('accesses', ['a2']));
+    await store.accesses.remove('u', accessOf('a2'), 150, changeOf('accesses', ['a2']));
+    expect(await store.deletions.since('u', 'accesses', 0)).to.deep.equal([
+      { id: 'a1', deleted: 200, createdBy: 'creator' },
+      { id: 'a2', deleted: 150, createdBy: 'creator' },
+    ]);
+    expect(await store.deletions.since('u', 'accesses', 150)).to.deep.equal([{ id: 'a1', deleted: 200, createdBy: 'creator' }]);
+    expect(await store.deletions.since('u', 'events', 0)).to.deep.equal([]);
+  });
+
+  describe('folders.removeSubtree', () => {
+    // c1: root ⊃ sub ⊃ leaf, and a sibling `other`; events in sub, leaf, root and other.
+    beforeEach(async () => {
+      const { store } = context;
+      await store.folders.create('u', folderOf('c1', 'root'), changeOf('folders', ['root']));
+      await store.folders.create('u', folderOf('c1', 'sub', 'root'), changeOf('folders', ['sub']));
+      await store.folders.create('u', folderOf('c1', 'leaf', 'sub'), changeOf('folders', ['leaf']));
+      await store.folders.create('u', folderOf('c1', 'other'), changeOf('folders', ['other']));
+      for (const [id, folderId] of [['inSub', 'sub'], ['inLeaf', 'leaf'], ['inRoot', 'root'], ['inOther', 'other']]) {
+        await store.events.create('u', eventOf('c1', id, { folderId, tags: ['t'] }), changeOf('events', [id]));
+      }
+    });
+    const removal = (events: { mode: 'merge'; parentId: string | null; modified: number; modifiedBy: string } | { mode: 'delete' }) => ({
+      channelId: 'c1',
+      folderIds: ['sub', 'leaf'],
+      deleted: 5000,
+      ancestries: { sub: ['sub', 'root'], leaf: ['leaf', 'sub', 'root'] },
+      events,
+      eventsChange: { kind: 'events' as const, action: events.mode === 'merge' ? ('updated' as const) : ('deleted' as const), channelId: 'c1', scope: { folderIds: ['sub', 'leaf', 'root'] } },
+      foldersChange: { kind: 'folders' as const, action: 'deleted' as const, ids: ['sub', 'leaf'], channelId: 'c1', scope: { folderIds: ['sub', 'leaf', 'root'] } },
+    });
+
+    it('merge mode moves the events to the parent, records one events change naming them all, then the folders change', async () => {
+      const { store } = context;
+      const heard: StoredChange[] = [];
+      store.onChange((_account, change) => heard.push(change));
+      const result = await store.folders.removeSubtree('u', removal({ mode: 'merge', parentId: 'root', modified: 4000, modifiedBy: 'remover' }));
+      expect([...result.eventIds].sort()).to.deep.equal(['inLeaf', 'inSub']);
+      expect(result.changes.map((change) => [change.seq, change.kind, change.action])).to.deep.equal([
+        [9, 'events', 'updated'],
+        [10, 'folders', 'deleted'],
+      ]);
+      expect([...result.changes[0].ids].sort()).to.deep.equal(['inLeaf', 'inSub']);
+      expect(heard).to.deep.equal(result.changes);
+      expect(await store.events.get('u', 'c1', 'inLeaf')).to.deep.equal(eventOf('c1', 'inLeaf', { folderId: 'root', tags: ['t'], modified: 4000, modifiedBy: 'remover' }));
+      const inRoot = await store.events.page('u', { channelId: 'c1', places: ['root'], tags: ['t'], state: 'default', ascending: true, limit: 10 });
+      expect(inRoot.map((event) => event.id).sort()).to.deep.equal(['inLeaf', 'inRoot', 'inSub']);
+      expect((await store.folders.inChannel('u', 'c1')).map((folder) => folder.id)).to.deep.equal(['other', 'root']);
+      expect(await store.deletions.since('u', 'events', 0)).to.deep.equal([]);
+      const folderDeletions = await store.deletions.since('u', 'folders', 0, 'c1');
+      expect(folderDeletions.sort((a, b) => a.id.localeCompare(b.id))).to.deep.equal([
+        { id: 'leaf', deleted: 5000, channelId: 'c1', folderIds: ['leaf', 'sub', 'root'] },
+        { id: 'sub', deleted: 5000, channelId: 'c1', folderIds: ['sub', 'root'] },
+      ]);
+    });
+
+    it('merge to the channel root (parent null) leaves the events in no folder', async () => {
+      const { store } = context;
+      await store.folders.removeSubtree('u', { ...removal({ mode: 'merge', parentId: null, modified: 4000, modifiedBy: 'remover' }), folderIds: ['root', 'sub', 'leaf'], ancestries: { root: ['root'], sub: ['sub', 'root'], leaf: ['leaf', 'sub', 'root'] } });
+      const unfiled = await store.events.page('u', { channelId: 'c1', places: [null], state: 'all', ascending: true, limit: 10 });
+      expect(unfiled.map((event) => event.id).sort()).to.deep.equal(['inLeaf', 'inRoot', 'inSub']);
+      expect((await store.events.get('u', 'c1', 'inRoot'))!.folderId).to.equal(null);
+    });
+
+    it('delete mode deletes the events with a deletion record each in its place', async () => {
+      const { store } = context;
+      const result = await store.folders.removeSubtree('u', removal({ mode: 'delete' }));
+      expect(result.changes.map((change) => change.kind)).to.deep.equal(['events', 'folders']);
+      expect(await store.events.get('u', 'c1', 'inSub')).to.equal(null);
+      expect(await store.events.countInFolders('u', 'c1', ['sub', 'leaf'])).to.equal(0);
+      const eventDeletions = await store.deletions.since('u', 'events', 0, 'c1');
+      expect(eventDeletions.sort((a, b) => a.id.localeCompare(b.id))).to.deep.equal([
+        { id: 'inLeaf', deleted: 5000, channelId: 'c1', folderIds: ['leaf', 'sub', 'root'] },
+        { id: 'inSub', deleted: 5000, channelId: 'c1', folderIds: ['sub', 'root'] },
+      ]);
+      expect(await store.events.page('u', { channelId: 'c1', places: '*', tags: ['t'], state: 'all', ascending: true, limit: 10 })).to.have.length(2);
+    });
+
+    it('a subtree without events records only the folders change', async () => {
+      const { store } = context;
+      await store.events.remove('u', eventOf('c1', 'inOther'), 1, ['other'], changeOf('events', ['inOther']));
+      const result = await store.folders.removeSubtree('u', { ...removal({ mode: 'delete' }), folderIds: ['other'], ancestries: { other: ['other'] } });
+      expect(result.eventIds).to.deep.equal([]);
+      expect(result.changes.map((change) => change.kind)).to.deep.equal(['folders']);
+    });
+  });
+});
