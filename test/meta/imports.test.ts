@@ -151,8 +151,8 @@ describe('meta: imports and file sizes in src/', () => {
     expectNone(directionOffenders(files, 'src/registry', ['src/transports']), 'registry importing transports');
   });
 
-  it(`no file under src/ is longer than ${MAX_LINES} lines`, () => {
-    const offenders = files.filter(({ lines }) => lines > MAX_LINES).map(({ file, lines }) => `${file}: ${lines} lines`);
+  it(`no file under src/ is longer than ${MAX_LINES} lines (src/generated/ aside: written by scripts, read by the compiler)`, () => {
+    const offenders = files.filter(({ file, lines }) => lines > MAX_LINES && !isUnder(file, 'src/generated')).map(({ file, lines }) => `${file}: ${lines} lines`);
     expectNone(offenders, `files longer than ${MAX_LINES} lines (DESIGN asks for about 200)`);
   });
 });
