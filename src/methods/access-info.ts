@@ -1,13 +1,10 @@
 /** getAccessInfo: who the presented token is. */
-import type { Access } from '../model/items';
 import { callerOf } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 
-type AccessInfo = Pick<Access, 'id' | 'name' | 'type' | 'permissions' | 'expires'>;
-
 export function accessInfoMethods(): MethodDefinition[] {
   return [
-    defineMethod<Record<string, never>, { access: AccessInfo; user: { username: string } }>({
+    defineMethod({
       name: 'getAccessInfo',
       channelScoped: false,
       authentication: 'token',

@@ -1,6 +1,6 @@
 /** accesses.get/create/update/delete (SPEC §3, §4): tokens with permissions, each managed by the access above it. */
 import { ApiError } from '../errors';
-import type { Access, AccessType, ChangeAction, ClientData, Deletion, Permission } from '../model/items';
+import type { Access, AccessType, ChangeAction, Permission } from '../model/items';
 import { callerOf, CallContext } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { checkRequestedPermissions, manages, requireMayCreate } from './accesses-rules';
@@ -11,28 +11,6 @@ import { publicDeletion } from './channel-scope';
 import type { ChangeRecord } from '../storage/store';
 import type { MethodDeps } from './method-deps';
 import { withoutUndefined } from './without-undefined';
-
-interface GetParams {
-  includeDeletionsSince?: number;
-}
-
-interface CreateParams {
-  name: string;
-  type?: AccessType;
-  deviceName?: string;
-  permissions: Permission[];
-  expires?: number;
-  clientData?: ClientData;
-}
-
-interface UpdateParams {
-  id: string;
-  update: { name?: string; deviceName?: string | null; permissions?: Permission[]; expires?: number; clientData?: ClientData };
-}
-
-interface DeleteParams {
-  id: string;
-}
 
 export function accessMethods(deps: MethodDeps): MethodDefinition[] {
   const { store, sessions, signer } = deps;
@@ -46,7 +24,7 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
     throw new ApiError('unknown-resource', `Unknown access "${id}"`, { id });
   }
 
-  const get = defineMethod<GetParams, { accesses: Access[]; accessDeletions?: Deletion[] }>({
+  const get = defineMethod({
     name: 'accesses.get',
     channelScoped: false,
     authentication: 'token',
@@ -65,7 +43,7 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const create = defineMethod<CreateParams, { access: Access }>({
+  const create = defineMethod({
     name: 'accesses.create',
     channelScoped: false,
     authentication: 'token',
@@ -97,7 +75,7 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const update = defineMethod<UpdateParams, { access: Access }>({
+  const update = defineMethod({
     name: 'accesses.update',
     channelScoped: false,
     authentication: 'token',
@@ -127,7 +105,7 @@ export function accessMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const remove = defineMethod<DeleteParams, { accessDeletion: Deletion }>({
+  const remove = defineMethod({
     name: 'accesses.delete',
     channelScoped: false,
     authentication: 'token',

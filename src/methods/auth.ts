@@ -11,16 +11,10 @@ import { endAccess } from './end-access';
 /** A personal session lasts two weeks; apps log in again after that. */
 export const PERSONAL_TOKEN_LIFETIME_SECONDS = 14 * 24 * 3600;
 
-interface LoginParams {
-  username: string;
-  password: string;
-  appId: string;
-}
-
 export function authMethods(deps: MethodDeps): MethodDefinition[] {
   const { store, signer } = deps;
 
-  const login = defineMethod<LoginParams, { token: string; user: { username: string } }>({
+  const login = defineMethod({
     name: 'auth.login',
     channelScoped: false,
     authentication: 'none',
@@ -52,7 +46,7 @@ export function authMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const logout = defineMethod<Record<string, never>, Record<string, never>>({
+  const logout = defineMethod({
     name: 'auth.logout',
     channelScoped: false,
     authentication: 'token',

@@ -1,15 +1,9 @@
 /** changes.get: the account's change log since a seq, filtered to what the caller may read. */
 import { ApiError } from '../errors';
-import type { Change } from '../model/items';
 import { callerOf } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { changeVisibility } from './change-visibility';
 import type { MethodDeps } from './method-deps';
-
-interface GetParams {
-  since?: number;
-  limit?: number;
-}
 
 const DEFAULT_LIMIT = 1000;
 
@@ -27,7 +21,7 @@ export function changeMethods({ store }: MethodDeps): MethodDefinition[] {
   }
 
   return [
-    defineMethod<GetParams, { changes: Change[]; lastSeq: number }>({
+    defineMethod({
       name: 'changes.get',
       channelScoped: false,
       authentication: 'token',

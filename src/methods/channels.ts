@@ -1,6 +1,6 @@
 /** channels.get/create/update/delete (SPEC §4): the top of an account's data, with trash then delete. */
 import { ApiError } from '../errors';
-import type { Channel, ClientData, ItemState } from '../model/items';
+import type { Channel } from '../model/items';
 import { callerOf, CallContext } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { requireChannelLevel, requirePersonal } from './authorization';
@@ -12,27 +12,6 @@ import type { ChangeRecord } from '../storage/store';
 import type { MethodDeps } from './method-deps';
 import { withoutUndefined } from './without-undefined';
 
-interface GetParams {
-  state?: ItemState;
-  includeDeletionsSince?: number;
-}
-
-interface CreateParams {
-  id?: string;
-  name: string;
-  enforceNoEventsOverlap?: boolean;
-  clientData?: ClientData;
-}
-
-interface UpdateParams {
-  id: string;
-  update: { name?: string; enforceNoEventsOverlap?: boolean; clientData?: ClientData; trashed?: boolean };
-}
-
-interface DeleteParams {
-  id: string;
-}
-
 export function channelMethods({ store }: MethodDeps): MethodDefinition[] {
   async function existing(context: CallContext, id: string): Promise<Channel> {
     const channel = await store.channels.get(context.username, id);
@@ -40,7 +19,7 @@ export function channelMethods({ store }: MethodDeps): MethodDefinition[] {
     return channel;
   }
 
-  const get = defineMethod<GetParams, { channels: Channel[]; channelDeletions?: unknown[] }>({
+  const get = defineMethod({
     name: 'channels.get',
     channelScoped: false,
     authentication: 'token',
@@ -57,7 +36,7 @@ export function channelMethods({ store }: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const create = defineMethod<CreateParams, { channel: Channel }>({
+  const create = defineMethod({
     name: 'channels.create',
     channelScoped: false,
     authentication: 'token',
@@ -83,7 +62,7 @@ export function channelMethods({ store }: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const update = defineMethod<UpdateParams, { channel: Channel }>({
+  const update = defineMethod({
     name: 'channels.update',
     channelScoped: false,
     authentication: 'token',
@@ -108,7 +87,7 @@ export function channelMethods({ store }: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const remove = defineMethod<DeleteParams, { channel: Channel } | { channelDeletion: { id: string; deleted: number } }>({
+  const remove = defineMethod({
     name: 'channels.delete',
     channelScoped: false,
     authentication: 'token',
@@ -119,7 +98,7 @@ export function channelMethods({ store }: MethodDeps): MethodDefinition[] {
     async run({ id }, context) {
       const current = await existing(context, id);
       if (!current.trashed) {
-        const next = { ...current, trashed: true, modified: context.now, modifiedBy: callerOf(context).access.id };
+        const next = { ...current, trashed: true as const, modified: context.now, modifiedBy: callerOf(context).access.id };
         const trashed = await store.channels.replace(context.username, current, next, channelChange('trashed', id));
         if (!trashed) throw new ApiError('unknown-resource', `Unknown channel "${id}"`, { id });
         return { channel: trashed.item };

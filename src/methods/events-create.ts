@@ -1,6 +1,7 @@
 /** `{cid}.events.create` and `{cid}.events.start` (SPEC §4): recording marks, periods and running periods. */
 import { ApiError } from '../errors';
-import type { ClientData, Event } from '../model/items';
+import type { MethodParams, MethodResult } from '../generated/method-types';
+import type { Event } from '../model/items';
 import { CallContext, callerOf } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { ChannelScope, openChannelScope, requireLevelAt } from './channel-scope';
@@ -11,23 +12,13 @@ import { newItemId, RESERVED_EVENT_IDS } from './item-ids';
 import type { MethodDeps } from './method-deps';
 
 /** The params of `{cid}.events.create`; `events.start` takes the same without `duration`. */
-export interface CreateParams {
-  id?: string;
-  folderId?: string | null;
-  time?: number;
-  duration?: number | null;
-  type: string;
-  content?: unknown;
-  tags?: string[];
-  description?: string;
-  clientData?: ClientData;
-}
+export type CreateParams = MethodParams<'events.create'>;
 
-type CreateResult = { event: Event; stoppedId?: string };
+type CreateResult = MethodResult<'events.create'>;
 
 /** The event-creating methods. */
 export function eventCreateMethods(deps: MethodDeps): MethodDefinition[] {
-  const create = defineMethod<CreateParams, CreateResult>({
+  const create = defineMethod({
     name: 'events.create',
     channelScoped: true,
     authentication: 'token',
@@ -39,7 +30,7 @@ export function eventCreateMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const start = defineMethod<Omit<CreateParams, 'duration'>, CreateResult>({
+  const start = defineMethod({
     name: 'events.start',
     channelScoped: true,
     authentication: 'token',

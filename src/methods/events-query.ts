@@ -1,25 +1,12 @@
 /** Turns validated events.get params into the store's page query: SPEC §4's defaults, in one place. */
-import type { ItemState } from '../model/items';
+import type { MethodParams } from '../generated/method-types';
 import type { EventPlaces, EventsPageQuery } from '../storage/store';
 
 /** A day, the default length of a range given only its end (SPEC §4). */
 const DEFAULT_RANGE_SECONDS = 86400;
 
-/** The params of `{cid}.events.get` (schemas/methods/events.get.json). */
-export interface EventsQuery {
-  fromTime?: number;
-  toTime?: number;
-  folders?: (string | null)[];
-  tags?: string[];
-  types?: string[];
-  running?: boolean;
-  state?: ItemState;
-  modifiedSince?: number;
-  includeDeletions?: boolean;
-  sortAscending?: boolean;
-  skip?: number;
-  limit?: number;
-}
+/** The params of `{cid}.events.get`, generated from schemas/methods/events.get.json. */
+export type EventsQuery = MethodParams<'events.get'>;
 
 /** The time range asked for, with SPEC's defaults filled in; null when none was given. */
 export function timeRangeOf(query: EventsQuery, now: number): { from: number; to: number } | null {

@@ -1,10 +1,10 @@
 /** `{cid}.events.get`, `getOne` and `getRunning` (SPEC §4): what the caller may read, newest first by default. */
 import { ApiError } from '../errors';
-import type { Deletion, Event } from '../model/items';
+import type { Deletion } from '../model/items';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { ChannelScope, levelAt, openChannelScope, readableFolders, visibleDeletions } from './channel-scope';
 import type { EventPlaces } from '../storage/store';
-import { EventsQuery, pageQuery, timeRangeOf } from './events-query';
+import { pageQuery, timeRangeOf } from './events-query';
 import { loadVisibleEvent } from './events-rules';
 import type { MethodDeps } from './method-deps';
 
@@ -16,7 +16,7 @@ export function eventReadMethods(deps: MethodDeps): MethodDefinition[] {
   const { store } = deps;
   const maxResults = deps.config.maxResults;
 
-  const get = defineMethod<EventsQuery, { events: Event[]; eventDeletions?: Deletion[] }>({
+  const get = defineMethod({
     name: 'events.get',
     channelScoped: true,
     authentication: 'token',
@@ -36,7 +36,7 @@ export function eventReadMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const getOne = defineMethod<{ id: string }, { event: Event }>({
+  const getOne = defineMethod({
     name: 'events.getOne',
     channelScoped: true,
     authentication: 'token',
@@ -49,7 +49,7 @@ export function eventReadMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const getRunning = defineMethod<Record<string, never>, { events: Event[] }>({
+  const getRunning = defineMethod({
     name: 'events.getRunning',
     channelScoped: true,
     authentication: 'token',

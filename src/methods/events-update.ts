@@ -1,37 +1,17 @@
 /** `{cid}.events.update`, `delete` and `stop` (SPEC §4): changing, trashing, removing and ending events. */
 import { ApiError } from '../errors';
-import type { ClientData, Deletion, Event } from '../model/items';
+import type { Event } from '../model/items';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { openChannelScope } from './channel-scope';
 import { mergeClientData } from './client-data';
 import { eventChange, findLatestRunning, loadWritableEvent, requireNoOverlap, requireRecordablePlace, stopRunningEvent, tracking } from './events-rules';
 import type { MethodDeps } from './method-deps';
 
-interface UpdateParams {
-  id: string;
-  update: {
-    folderId?: string | null;
-    time?: number;
-    duration?: number | null;
-    type?: string;
-    content?: unknown;
-    tags?: string[];
-    description?: string | null;
-    clientData?: ClientData;
-    trashed?: boolean;
-  };
-}
-
-interface StopParams {
-  id?: string;
-  time?: number;
-}
-
 /** The methods that change or remove existing events. */
 export function eventUpdateMethods(deps: MethodDeps): MethodDefinition[] {
   const { store } = deps;
 
-  const update = defineMethod<UpdateParams, { event: Event }>({
+  const update = defineMethod({
     name: 'events.update',
     channelScoped: true,
     authentication: 'token',
@@ -63,7 +43,7 @@ export function eventUpdateMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const remove = defineMethod<{ id: string }, { event: Event } | { eventDeletion: Deletion }>({
+  const remove = defineMethod({
     name: 'events.delete',
     channelScoped: true,
     authentication: 'token',
@@ -85,7 +65,7 @@ export function eventUpdateMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const stop = defineMethod<StopParams, { stoppedId: string }>({
+  const stop = defineMethod({
     name: 'events.stop',
     channelScoped: true,
     authentication: 'token',

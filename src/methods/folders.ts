@@ -10,35 +10,10 @@ import { deleteFolderForGood } from './folders-delete';
 import { newItemId } from './item-ids';
 import type { MethodDeps } from './method-deps';
 
-interface GetParams {
-  parentId?: string | null;
-  includeHidden?: boolean;
-  state?: ItemState;
-  includeDeletionsSince?: number;
-}
-
-interface CreateParams {
-  id?: string;
-  name: string;
-  parentId?: string | null;
-  hidden?: boolean;
-  clientData?: ClientData;
-}
-
-interface UpdateParams {
-  id: string;
-  update: { name?: string; parentId?: string | null; hidden?: boolean; clientData?: ClientData; trashed?: boolean };
-}
-
-export interface DeleteParams {
-  id: string;
-  mergeEventsWithParent?: boolean;
-}
-
 export function folderMethods(deps: MethodDeps): MethodDefinition[] {
   const { store, channelCache } = deps;
 
-  const get = defineMethod<GetParams, { folders: FolderNode[]; folderDeletions?: unknown[] }>({
+  const get = defineMethod({
     name: 'folders.get',
     channelScoped: true,
     authentication: 'token',
@@ -56,7 +31,7 @@ export function folderMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const create = defineMethod<CreateParams, { folder: Folder }>({
+  const create = defineMethod({
     name: 'folders.create',
     channelScoped: true,
     authentication: 'token',
@@ -87,7 +62,7 @@ export function folderMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const update = defineMethod<UpdateParams, { folder: Folder }>({
+  const update = defineMethod({
     name: 'folders.update',
     channelScoped: true,
     authentication: 'token',
@@ -100,8 +75,16 @@ export function folderMethods(deps: MethodDeps): MethodDefinition[] {
       requireLevelAt(scope, id, 'manage', 'folder');
       const parentId = changes.parentId === undefined ? current.parentId : changes.parentId;
       if (parentId !== current.parentId) checkMove(scope, id, parentId);
-      const { clientData, ...rest } = changes;
-      const next: Folder = { ...current, ...rest, parentId, modified: context.now, modifiedBy: callerOf(context).access.id };
+      const { clientData, hidden, trashed, ...rest } = changes;
+      const next: Folder = {
+        ...current,
+        ...rest,
+        hidden: hidden === undefined ? current.hidden : hidden || undefined,
+        trashed: trashed === undefined ? current.trashed : trashed || undefined,
+        parentId,
+        modified: context.now,
+        modifiedBy: callerOf(context).access.id,
+      };
       const mergedClientData = clientData === undefined ? current.clientData : mergeClientData(current.clientData, clientData);
       if (mergedClientData === undefined) delete next.clientData;
       else next.clientData = mergedClientData;
@@ -114,7 +97,7 @@ export function folderMethods(deps: MethodDeps): MethodDefinition[] {
     },
   });
 
-  const remove = defineMethod<DeleteParams, { folder: Folder } | { folderDeletion: { id: string; deleted: number }; updatedEvents: number }>({
+  const remove = defineMethod({
     name: 'folders.delete',
     channelScoped: true,
     authentication: 'token',

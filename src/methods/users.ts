@@ -4,14 +4,8 @@ import { hashPassword } from '../access/passwords';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import type { MethodDeps } from './method-deps';
 
-interface CreateParams {
-  username: string;
-  password: string;
-  email?: string;
-}
-
 export function userMethods({ store, sessions, accountCaches }: MethodDeps): MethodDefinition[] {
-  const create = defineMethod<CreateParams, { user: { username: string } }>({
+  const create = defineMethod({
     name: 'users.create',
     channelScoped: false,
     authentication: 'admin-key',
@@ -29,7 +23,7 @@ export function userMethods({ store, sessions, accountCaches }: MethodDeps): Met
     },
   });
 
-  const remove = defineMethod<{ username: string }, { userDeletion: { username: string; deleted: number } }>({
+  const remove = defineMethod({
     name: 'users.delete',
     channelScoped: false,
     authentication: 'admin-key',

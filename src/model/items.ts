@@ -1,74 +1,21 @@
 /** The stored shapes of SPEC §3 as methods return them. */
 
-export type Level = 'read' | 'contribute' | 'manage';
-export type AccessType = 'personal' | 'app' | 'shared';
-export type ItemState = 'default' | 'trashed' | 'all';
-export type ClientData = Record<string, unknown>;
+import type * as Api from '../generated/method-types';
 
-/** The tracking fields of SPEC §1 that every stored item carries. */
-export interface Tracking {
-  created: number;
-  createdBy: string;
-  modified: number;
-  modifiedBy: string;
-}
-
-export interface Permission {
-  channelId: string;
-  folderId?: string;
-  level: Level;
-}
-
-export interface Channel extends Tracking {
-  id: string;
-  name: string;
-  enforceNoEventsOverlap: boolean;
-  clientData?: ClientData;
-  trashed?: boolean;
-}
-
-export interface Folder extends Tracking {
-  id: string;
-  channelId: string;
-  name: string;
-  /** null for a folder at the root of its channel. */
-  parentId: string | null;
-  hidden?: boolean;
-  clientData?: ClientData;
-  trashed?: boolean;
-}
-
+// The items methods return are the types generated from schemas/types (DESIGN convention 5): one
+// shape, written once, in the schema that validates every response.
+export type Level = Api.Level;
+export type AccessType = Api.AccessType;
+export type ItemState = Api.ItemState;
+export type ClientData = Api.ClientData;
+export type Permission = Api.Permission;
+export type Channel = Api.Channel;
+export type Folder = Api.Folder;
 /** A folder as folders.get returns it: with its visible sub-folders. */
-export interface FolderNode extends Folder {
-  children: FolderNode[];
-}
-
-export interface Event extends Tracking {
-  id: string;
-  channelId: string;
-  folderId: string | null;
-  time: number;
-  /** Absent: a mark; a number: a period; null: a period still running. */
-  duration?: number | null;
-  type: string;
-  content?: unknown;
-  tags: string[];
-  description?: string;
-  clientData?: ClientData;
-  trashed?: boolean;
-}
-
-export interface Access extends Tracking {
-  id: string;
-  token: string;
-  type: AccessType;
-  name: string;
-  deviceName?: string;
-  permissions: Permission[];
-  expires?: number;
-  lastUsed?: number;
-  clientData?: ClientData;
-}
+export type FolderNode = Api.FolderNode;
+/** `duration` absent: a mark; a number: a period; null: a period still running. */
+export type Event = Api.Event;
+export type Access = Api.Access;
 
 export interface User {
   username: string;
@@ -78,22 +25,11 @@ export interface User {
 }
 
 /** What is left of an item after its final delete, for clients that sync. */
-export interface Deletion {
-  id: string;
-  deleted: number;
-}
+export type Deletion = Api.Deletion;
 
-export type ChangeKind = 'channels' | 'folders' | 'events' | 'accesses';
-export type ChangeAction = 'created' | 'updated' | 'trashed' | 'deleted';
-
-export interface Change {
-  seq: number;
-  kind: ChangeKind;
-  action: ChangeAction;
-  channelId?: string;
-  ids: string[];
-  time: number;
-}
+export type Change = Api.Change;
+export type ChangeKind = Change['kind'];
+export type ChangeAction = Change['action'];
 
 /**
  * Who may hear of a change, stored with it (never returned): the folders it touched with their
