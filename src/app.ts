@@ -68,7 +68,8 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   let dispatch: Dispatch | null = null;
   const deps = { store, channelCache, sessions: notifier, signer, accountCaches, config };
   const registry = new MethodRegistry().register(...allMethods(deps, () => dispatch!));
-  dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock });
+  const inputBounds = { maxNestingDepth: config.maxNestingDepth, maxStringLength: config.maxStringLength, maxKeyLength: config.maxKeyLength, maxItems: config.maxItems };
+  dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock, inputBounds });
   return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus };
 }
 
