@@ -29,6 +29,8 @@ export interface Config {
   readonly changesMaxCount: number;
   /** ...and drops changes older than this (seconds); the newest change is always kept. */
   readonly changesMaxAgeSeconds: number;
+  /** Milliseconds a MongoDB store call may wait before the caller gets `api-unavailable`. */
+  readonly storeTimeoutMs: number;
   readonly logLevel: string;
 }
 
@@ -57,6 +59,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxBatchResultBytes: integer(env, 'MAX_BATCH_RESULT_BYTES', 16777216),
     changesMaxCount: integer(env, 'CHANGES_MAX_COUNT', 100000),
     changesMaxAgeSeconds: integer(env, 'CHANGES_MAX_AGE', 30 * 24 * 3600),
+    storeTimeoutMs: integer(env, 'STORE_TIMEOUT_MS', 3000),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     ...overrides,
   };
