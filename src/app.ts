@@ -83,6 +83,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   answerClientErrors(server);
   const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null });
   notifier.attach(io);
+  // A node is ready once Redis has confirmed the subscriptions of the namespaces it serves so far.
+  await bus?.whenSubscribed(5000);
 
   let closing: Promise<void> | null = null;
   return {
