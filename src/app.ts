@@ -13,6 +13,7 @@ import { SocketNotifier } from './notifications/socket-notifier';
 import { createDispatch, Dispatch } from './registry/dispatch';
 import { MethodRegistry } from './registry/method-registry';
 import { ChannelCache } from './methods/channel-cache';
+import { withDeadline } from './availability/store-deadline';
 import { openStore } from './storage/open-store';
 import type { Store } from './storage/store';
 import { answerClientErrors } from './transports/http/client-errors';
@@ -50,7 +51,9 @@ interface Core {
 /** Everything but the doors: store, registry, dispatch, change log and its notifier. */
 async function createCore(config: Config, logger: Logger, serveSockets: boolean): Promise<Core> {
   const clock = () => Date.now() / 1000;
-  const store = await openStore({ ...config, log: (message, details) => logger.info(details ?? {}, message) });
+  const opened = await openStore({ ...config, log: (message, details) => logger.info(details ?? {}, message) });
+  // SQLite answers synchronously or not at all; a MongoDB outage must not hold callers for the driver's timeout.
+  const store = opened.kind === 'mongodb' ? withDeadline(opened, config.storeTimeoutMs) : opened;
   const signer = new TokenSigner(loadSigningSecret(config.jwtSecret, config.dataDir));
   const authenticator = new Authenticator(store, signer);
   const bus = config.redisUrl ? await connectRedisBus(config.redisUrl, logger, { withAdapter: serveSockets }) : null;
@@ -68,7 +71,8 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   let dispatch: Dispatch | null = null;
   const deps = { store, channelCache, sessions: notifier, signer, accountCaches, config };
   const registry = new MethodRegistry().register(...allMethods(deps, () => dispatch!));
-  dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock });
+  const inputBounds = { maxNestingDepth: config.maxNestingDepth, maxStringLength: config.maxStringLength, maxKeyLength: config.maxKeyLength, maxItems: config.maxItems };
+  dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock, inputBounds });
   return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus };
 }
 
@@ -79,6 +83,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   answerClientErrors(server);
   const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null });
   notifier.attach(io);
+  // A node is ready once Redis has confirmed the subscriptions of the namespaces it serves so far.
+  await bus?.whenSubscribed(5000);
 
   let closing: Promise<void> | null = null;
   return {

@@ -13,10 +13,24 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly maxResults: number;
   readonly maxBodyBytes: number;
+  /** Socket.IO reads messages up to this size (to answer `request-too-large`); above it, it hangs up. */
+  readonly maxSocketBufferBytes: number;
+  /** Levels of arrays and objects a call's params may nest (free-form JSON included). */
+  readonly maxNestingDepth: number;
+  /** Characters of any string, and of any object key, in a call's params. */
+  readonly maxStringLength: number;
+  readonly maxKeyLength: number;
+  /** Items of any array and keys of any object in a call's params. */
+  readonly maxItems: number;
+  /** Calls in one callBatch, and characters of JSON its results may add up to. */
+  readonly maxBatchCalls: number;
+  readonly maxBatchResultBytes: number;
   /** The change log keeps at least this many of an account's latest changes... */
   readonly changesMaxCount: number;
   /** ...and drops changes older than this (seconds); the newest change is always kept. */
   readonly changesMaxAgeSeconds: number;
+  /** Milliseconds a MongoDB store call may wait before the caller gets `api-unavailable`. */
+  readonly storeTimeoutMs: number;
   readonly logLevel: string;
 }
 
@@ -36,8 +50,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     corsOrigins: (text(env, 'CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     maxResults: integer(env, 'MAX_RESULTS', 10000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1048576),
+    maxSocketBufferBytes: integer(env, 'MAX_SOCKET_BUFFER_BYTES', 8 * 1048576),
+    maxNestingDepth: integer(env, 'MAX_NESTING_DEPTH', 32),
+    maxStringLength: integer(env, 'MAX_STRING_LENGTH', 1048576),
+    maxKeyLength: integer(env, 'MAX_KEY_LENGTH', 1000),
+    maxItems: integer(env, 'MAX_ITEMS', 100000),
+    maxBatchCalls: integer(env, 'MAX_BATCH_CALLS', 100),
+    maxBatchResultBytes: integer(env, 'MAX_BATCH_RESULT_BYTES', 16777216),
     changesMaxCount: integer(env, 'CHANGES_MAX_COUNT', 100000),
     changesMaxAgeSeconds: integer(env, 'CHANGES_MAX_AGE', 30 * 24 * 3600),
+    storeTimeoutMs: integer(env, 'STORE_TIMEOUT_MS', 3000),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     ...overrides,
   };

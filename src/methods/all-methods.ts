@@ -15,7 +15,7 @@ import { userMethods } from './users';
 export function allMethods(deps: MethodDeps, dispatch: () => Dispatch): MethodDefinition[] {
   return [
     ...accessInfoMethods(),
-    ...batchMethods(dispatch),
+    ...batchMethods(dispatch, deps.config),
     ...authMethods(deps),
     ...channelMethods(deps),
     ...folderMethods(deps),

@@ -14,5 +14,5 @@ export interface MethodDeps {
   signer: TokenSigner;
   /** What this node and the others remember of an account (tokens, channels), to forget when it goes. */
   accountCaches: Pick<Authenticator, 'forgetAccount'>;
-  config: Pick<Config, 'maxResults'>;
+  config: Pick<Config, 'maxResults' | 'maxBatchCalls' | 'maxBatchResultBytes'>;
 }

@@ -13,8 +13,13 @@ export interface RedisBus {
   /** For `io.adapter(...)`; null in a worker that serves no sockets. */
   adapter: ReturnType<typeof createAdapter> | null;
   emitter: Emitter;
-  /** 'ready' when both connections are up; anything else means notifications stay on this node. */
+  /**
+   * 'ready' when both connections are up and every subscription the adapter asked for is confirmed by
+   * Redis; 'subscribing' while some are not yet; anything else means notifications stay on this node.
+   */
   status(): string;
+  /** Resolves once every subscription asked for so far is confirmed (or after `timeoutMs`). */
+  whenSubscribed(timeoutMs: number): Promise<void>;
   /** Runs `handler` each time Redis comes back after an outage (messages sent meanwhile were lost). */
   onReconnect(handler: () => void): void;
   close(): Promise<void>;
@@ -43,12 +48,19 @@ export async function connectRedisBus(url: string, logger: Logger, { withAdapter
       }
     });
   }
-  await whenReady(pub, READY_TIMEOUT_MS);
+  // Both connections, not only pub: the adapter subscribes as soon as it exists, and a subscription
+  // sent while the subscriber is still connecting could race ioredis' own handshake commands.
+  await Promise.all([whenReady(pub, READY_TIMEOUT_MS), sub ? whenReady(sub, READY_TIMEOUT_MS) : null]);
   const publisher = withQuietPublish(pub);
+  const subscriptions = sub ? trackSubscriptions(sub, logger) : null;
   return {
-    adapter: sub ? createAdapter(publisher, sub) : null,
+    adapter: subscriptions ? createAdapter(publisher, subscriptions.client) : null,
     emitter: new Emitter(publisher),
-    status: () => (pub.status === 'ready' && (sub === null || sub.status === 'ready') ? 'ready' : 'unavailable'),
+    status: () => {
+      if (pub.status !== 'ready' || (sub !== null && sub.status !== 'ready')) return 'unavailable';
+      return subscriptions && subscriptions.pending() > 0 ? 'subscribing' : 'ready';
+    },
+    whenSubscribed: (timeoutMs) => subscriptions?.settled(timeoutMs) ?? Promise.resolve(),
     onReconnect: (handler) => reconnectHandlers.push(handler),
     async close() {
       // quit, not disconnect: notifications already published must leave before the connection closes.
@@ -69,6 +81,62 @@ function withQuietPublish(client: Redis): Redis {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * The subscriber as the adapter sees it, counting the subscriptions it asks for until Redis confirms
+ * them. The adapter does not handle their promises either: a refused one was an unhandled rejection
+ * that ended the process; it is logged here and the subscription is asked for again.
+ */
+function trackSubscriptions(client: Redis, logger: Logger) {
+  let pending = 0;
+  let waiters: (() => void)[] = [];
+  const settle = () => {
+    if (pending > 0) return;
+    for (const waiter of waiters) waiter();
+    waiters = [];
+  };
+  const track = (name: 'subscribe' | 'psubscribe', args: unknown[], attempt = 1): Promise<unknown> => {
+    pending++;
+    const request = (client[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+    return request.then(
+      (result) => {
+        pending--;
+        settle();
+        return result;
+      },
+      (error: Error) => {
+        pending--;
+        logger.warn({ err: error, command: name, attempt }, 'redis subscription refused; asking again');
+        if (attempt >= 5) {
+          settle();
+          return 0;
+        }
+        return new Promise((resolve) => setTimeout(resolve, 200 * attempt)).then(() => track(name, args, attempt + 1));
+      },
+    );
+  };
+  const proxy = new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'subscribe' || property === 'psubscribe') return (...args: unknown[]) => track(property, args);
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return {
+    client: proxy,
+    pending: () => pending,
+    settled(timeoutMs: number): Promise<void> {
+      if (pending === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+  };
 }
 
 function whenReady(client: Redis, timeoutMs: number): Promise<void> {

@@ -5,6 +5,7 @@ import type { Authenticator, Caller } from '../access/authenticate';
 import { ApiError } from '../errors';
 import type { Metrics } from '../metrics/metrics';
 import { StoreUnavailableError } from '../storage/store';
+import { assertWithinBounds, type InputBounds } from '../validation/input-bounds';
 import type { Validator } from '../validation/validator';
 import type { CallContext, Transport } from './call-context';
 import type { MethodRegistry, ResolvedMethod } from './method-registry';
@@ -25,6 +26,8 @@ export interface DispatchDeps {
   adminKey: string | null;
   logger: Logger;
   metrics: Metrics;
+  /** Checked on every call's params before anything else runs. */
+  inputBounds: InputBounds;
   /** Seconds since the epoch; injectable so tests can move time. */
   clock?: () => number;
 }
@@ -38,6 +41,8 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
   for (const definition of deps.registry.definitions()) deps.validator.compile(definition.paramsSchema);
 
   async function run({ definition, channelId }: ResolvedMethod, call: Call): Promise<unknown> {
+    // First, before any work: a hostile shape must cost no more than its bytes.
+    assertWithinBounds(call.params, deps.inputBounds);
     const now = clock();
     let caller: Caller | null = null;
     if (definition.authentication === 'token') caller = await deps.authenticator.authenticate(call.username!, call.token, now);

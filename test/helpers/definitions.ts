@@ -23,7 +23,7 @@ export async function buildDefinitions(): Promise<BuiltDefinitions> {
   const store = await openStore({ mongodbUrl: null, dataDir });
   const signer = new TokenSigner('meta-test-secret');
   const channelCache = new ChannelCache(store, () => Date.now() / 1000);
-  const deps = { store, channelCache, sessions: new SocketNotifier(), signer, accountCaches: new Authenticator(store, signer), config: { maxResults: 10000 } };
+  const deps = { store, channelCache, sessions: new SocketNotifier(), signer, accountCaches: new Authenticator(store, signer), config: { maxResults: 10000, maxBatchCalls: 100, maxBatchResultBytes: 16777216 } };
   const dispatch = (): Dispatch => {
     throw new Error('the meta-test registry never dispatches');
   };

@@ -25,8 +25,10 @@ export function queryCoercer(schemaId: string, validator: Validator): (query: Re
       const raw = query[name];
       if (raw === undefined) continue;
       const propertyTypes = types.get(name);
-      // Unknown names pass through as they are, for the schema to refuse with their path.
-      params[name] = propertyTypes ? coerce(raw, propertyTypes, itemTypes.get(name)!) : raw;
+      // Unknown names pass through as they are, for the schema to refuse with their path; defined,
+      // not assigned, so that `?__proto__=1` stays a name to refuse instead of setting a prototype.
+      const value = propertyTypes ? coerce(raw, propertyTypes, itemTypes.get(name)!) : raw;
+      Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
     }
     return params;
   };

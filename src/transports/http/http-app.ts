@@ -2,6 +2,7 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import { API_VERSION, responseMeta } from '../../api-version';
+import { raceDeadline } from '../../availability/store-deadline';
 import type { Config } from '../../config';
 import { ApiError } from '../../errors';
 import type { Metrics } from '../../metrics/metrics';
@@ -18,6 +19,9 @@ export interface HttpAppDeps extends RouteDeps {
   /** The Redis bus state for GET /health, null on a single node. */
   busStatus(): string | null;
 }
+
+/** How long GET /health waits for the store before answering 503. */
+const HEALTH_TIMEOUT_MS = 800;
 
 /** Paths served on every host, outside accounts. */
 const ROOT_PATHS = new Set(['/health', '/metrics', '/users', OPENAPI_PATH]);
@@ -75,7 +79,8 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
   // Operational routes, outside accounts; registered after the account routes, which never match them.
   router.get('/health', async (ctx) => {
     try {
-      await deps.ping();
+      // Bounded below a second whatever the store's own timeouts: probes must hear 503, not hang.
+      await raceDeadline(deps.ping(), HEALTH_TIMEOUT_MS, 'store.ping');
     } catch {
       throw new ApiError('api-unavailable', 'The store does not answer');
     }

@@ -73,7 +73,8 @@ async function paramsOf(
     return { ...coerceQuery(query), ...pathParams };
   }
   const body = await readJsonBody(ctx.req, maxBodyBytes);
-  if (http.body === 'update') return { ...pathParams, update: body ?? {} };
+  // Only a missing body means "change nothing"; `null` is refused by the schema like any non-object.
+  if (http.body === 'update') return { ...pathParams, update: body === undefined ? {} : body };
   if (Array.isArray(body)) return body;
   if (body !== undefined && (body === null || typeof body !== 'object')) return body;
   return { ...(body as object | undefined), ...pathParams };

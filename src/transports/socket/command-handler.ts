@@ -6,15 +6,20 @@ import type { SocketData, SocketDeps } from './socket-server';
 
 type Ack = (error: unknown, result?: unknown) => void;
 
-export function handleCommand(socket: Socket<any, any, any, SocketData>, deps: SocketDeps, payload: unknown, ack: unknown): void {
-  // A missing callback is allowed: the command still runs, its answer goes nowhere.
-  const reply: Ack = typeof ack === 'function' ? (ack as Ack) : () => {};
+export function handleCommand(socket: Socket<any, any, any, SocketData>, deps: SocketDeps, args: unknown[]): void {
+  // The acknowledgement is the last argument whenever it is a function, whatever comes before it, so
+  // a malformed command (no payload, an extra argument) still gets its answer. Without one the
+  // command still runs and its answer goes nowhere.
+  const last = args[args.length - 1];
+  const reply: Ack = typeof last === 'function' ? (last as Ack) : () => {};
   const fail = (error: ApiError): void => reply(error.toBody());
+  const payloadArgs = typeof last === 'function' ? args.slice(0, -1) : args;
 
-  if (!isCommand(payload)) {
-    fail(new ApiError('invalid-request-structure', 'A command is {id: "<method id>", params: {...}}'));
+  if (payloadArgs.length !== 1 || !isCommand(payloadArgs[0])) {
+    fail(new ApiError('invalid-request-structure', 'A command is one argument {id: "<method id>", params: {...}} and an acknowledgement callback'));
     return;
   }
+  const payload = payloadArgs[0];
   deps
     .dispatch({
       methodId: payload.id,

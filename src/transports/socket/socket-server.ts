@@ -13,7 +13,7 @@ import { handleCommand } from './command-handler';
 export interface SocketDeps {
   dispatch: Dispatch;
   authenticator: Authenticator;
-  config: Pick<Config, 'corsOrigins' | 'maxBodyBytes'>;
+  config: Pick<Config, 'corsOrigins' | 'maxBodyBytes' | 'maxSocketBufferBytes'>;
   logger: Logger;
   metrics: Metrics;
   /** The Redis adapter when several nodes share notifications; null for a single node. */
@@ -31,8 +31,9 @@ const ACCOUNT_NAMESPACE = /^\/[a-z0-9][a-z0-9-]{3,58}[a-z0-9]$/;
 export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Server {
   const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(httpServer, {
     cors: { origin: [...deps.config.corsOrigins], credentials: true },
-    // Engine.IO hangs up above this; between MAX_BODY_BYTES and it, the command gets `request-too-large`.
-    maxHttpBufferSize: deps.config.maxBodyBytes * 2 + 4096,
+    // Engine.IO hangs up above this (it cannot read the frame); between MAX_BODY_BYTES and it, the
+    // command is read, then answered `request-too-large`.
+    maxHttpBufferSize: Math.max(deps.config.maxSocketBufferBytes, deps.config.maxBodyBytes + 4096),
     cleanupEmptyChildNamespaces: true,
   });
 
@@ -40,6 +41,9 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
   io.of('/').use((_socket, next) => next(connectError(new ApiError('unknown-resource', 'Connect to the namespace /{username}'))));
 
   const accounts = io.of(ACCOUNT_NAMESPACE);
+  // Registered after the account pattern, which Socket.IO tries first: any other name gets an error
+  // body in `connect_error` (Socket.IO's own "Invalid namespace" has no `data`).
+  io.of(/^\/.*$/s).use((socket, next) => next(connectError(new ApiError('unknown-resource', `No account namespace "${socket.nsp.name.slice(0, 100)}": connect to /{username}`))));
   accounts.use(async (socket, next) => {
     try {
       const username = socket.nsp.name.slice(1);
@@ -61,35 +65,51 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
     socket.join(roomsOf(access, permissions));
     deps.metrics.socketOpened();
     socket.once('disconnect', () => deps.metrics.socketClosed());
-    refuseOversizedPackets(socket, deps.config.maxBodyBytes);
+    refuseOversizedOrBinaryMessages(socket, deps.config.maxBodyBytes);
     closeAtExpiry(socket, access.expires);
-    socket.on('command' as never, ((payload: unknown, ack: unknown) => handleCommand(socket, deps, payload, ack)) as never);
+    socket.on('command' as never, ((...args: unknown[]) => handleCommand(socket, deps, args)) as never);
   });
 
   return io as unknown as Server;
 }
 
 /**
- * Answers an oversized message with `request-too-large` instead of a hang-up. Engine.IO reports each
- * packet just before Socket.IO decodes it, and `socket.use` middlewares run synchronously on the
- * decoded event, so the size read here is always the size of the event being checked.
+ * Answers an oversized message with `request-too-large`, and one carrying binary attachments with
+ * `invalid-request-structure`, instead of running it. A Socket.IO message is one Engine.IO text
+ * packet followed by one packet per binary attachment; Engine.IO reports each packet before Socket.IO
+ * decodes it, and `socket.use` middlewares run synchronously on the decoded event, so the size summed
+ * here is the size of the whole event being checked, attachments included.
  */
-function refuseOversizedPackets(socket: Socket, limit: number): void {
-  let lastPacket: unknown = null;
-  socket.conn.on('packet', (packet: { data?: unknown }) => {
-    lastPacket = packet.data;
+function refuseOversizedOrBinaryMessages(socket: Socket, limit: number): void {
+  let size = 0;
+  let binary = false;
+  socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
+    if (packet.type !== 'message') return;
+    const { data } = packet;
+    if (typeof data === 'string') {
+      // A new Socket.IO packet; types 5 and 6 (BINARY_EVENT, BINARY_ACK) announce attachments.
+      size = data.length * 3 <= limit ? data.length : Buffer.byteLength(data);
+      binary = data[0] === '5' || data[0] === '6';
+    } else {
+      size += byteLength(data);
+      binary = true;
+    }
   });
   socket.use((event, next) => {
-    if (sizeAtMost(lastPacket, limit)) return next();
     const ack = event[event.length - 1];
-    if (typeof ack === 'function') ack(new ApiError('request-too-large', `The message exceeds ${limit} bytes`, { limit }).toBody());
+    const reply = (error: ApiError): void => {
+      if (typeof ack === 'function') ack(error.toBody());
+    };
+    if (size > limit) return reply(new ApiError('request-too-large', `The message exceeds ${limit} bytes`, { limit }));
+    if (binary) return reply(new ApiError('invalid-request-structure', 'Commands are JSON: binary attachments are not accepted'));
+    next();
   });
 }
 
-/** True when `data` takes at most `limit` bytes; counting UTF-8 bytes only when the length alone cannot tell. */
-function sizeAtMost(data: unknown, limit: number): boolean {
-  if (typeof data === 'string') return data.length * 3 <= limit || Buffer.byteLength(data) <= limit;
-  return !Buffer.isBuffer(data) || data.length <= limit;
+function byteLength(data: unknown): number {
+  if (Buffer.isBuffer(data) || ArrayBuffer.isView(data)) return data.byteLength;
+  if (data instanceof ArrayBuffer) return data.byteLength;
+  return 0;
 }
 
 /** Ends the socket when its token expires (calls would fail from then on anyway: every call re-checks). */
