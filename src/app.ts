@@ -17,6 +17,7 @@ import { withDeadline } from './availability/store-deadline';
 import { openStore } from './storage/open-store';
 import type { Store } from './storage/store';
 import { answerClientErrors } from './transports/http/client-errors';
+import { bounded, Drain } from './lifecycle/drain';
 import { createHttpApp } from './transports/http/http-app';
 import { createSocketServer } from './transports/socket/socket-server';
 import { Validator } from './validation/validator';
@@ -77,7 +78,11 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
 }
 
 export async function createApp(config: Config, logger: Logger): Promise<App> {
-  const { store, registry, validator, authenticator, dispatch, metrics, notifier, bus } = await createCore(config, logger, true);
+  const core = await createCore(config, logger, true);
+  const { store, registry, validator, authenticator, metrics, notifier, bus } = core;
+  // Every call from a door goes through the drain, so SIGTERM can answer what is in flight.
+  const drain = new Drain();
+  const dispatch = drain.guard(core.dispatch);
   const koa = createHttpApp({ registry, dispatch, validator, maxBodyBytes: config.maxBodyBytes, config, logger, metrics, ping: () => store.ping(), busStatus: () => bus?.status() ?? null });
   const server = http.createServer(koa.callback());
   answerClientErrors(server);
@@ -100,11 +105,19 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       }),
     close: () =>
       (closing ??= (async () => {
+        // No new connections or calls; the calls in flight (HTTP and socket) run to their answer.
+        drain.start();
+        server.close();
+        const timeoutMs = config.shutdownTimeoutSeconds * 1000;
+        if (!(await bounded(drain.idle(), timeoutMs / 2))) logger.warn('calls still in flight at shutdown');
+        // The last answers are sent in the turn that ended them: let them reach the sockets first.
+        await new Promise((resolve) => setImmediate(resolve));
         // io.close() also closes the HTTP server; keep-alive HTTP connections are cut so close ends.
-        await new Promise<void>((resolve) => io.close(() => resolve()));
+        await bounded(new Promise<void>((resolve) => io.close(() => resolve())), timeoutMs / 8);
         server.closeAllConnections();
-        await bus?.close();
-        await store.close();
+        // Redis or the store may be gone: neither may hold the process past its deadline.
+        await bounded(bus?.close(), timeoutMs / 8);
+        await bounded(store.close(), timeoutMs / 8);
       })()),
   };
 }

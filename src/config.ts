@@ -31,6 +31,8 @@ export interface Config {
   readonly changesMaxAgeSeconds: number;
   /** Milliseconds a MongoDB store call may wait before the caller gets `api-unavailable`. */
   readonly storeTimeoutMs: number;
+  /** How long a SIGTERM may take (seconds): calls in flight answer, then Redis and the store close. */
+  readonly shutdownTimeoutSeconds: number;
   readonly logLevel: string;
 }
 
@@ -60,6 +62,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     changesMaxCount: integer(env, 'CHANGES_MAX_COUNT', 100000),
     changesMaxAgeSeconds: integer(env, 'CHANGES_MAX_AGE', 30 * 24 * 3600),
     storeTimeoutMs: integer(env, 'STORE_TIMEOUT_MS', 3000),
+    shutdownTimeoutSeconds: integer(env, 'SHUTDOWN_TIMEOUT', 10),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     ...overrides,
   };

@@ -2,6 +2,7 @@
 import pino from 'pino';
 import { createApp } from './app';
 import { loadConfig } from './config';
+import { bounded } from './lifecycle/drain';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,13 +13,11 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'closing');
-      app.close().then(
-        () => process.exit(0),
-        (error) => {
-          logger.error({ err: error }, 'close failed');
-          process.exit(1);
-        },
-      );
+      // Bounded whatever Redis and the store do; a second signal does not restart it (once).
+      bounded(app.close(), config.shutdownTimeoutSeconds * 1000).then((closed) => {
+        if (!closed) logger.error('close did not finish in time; exiting anyway');
+        process.exit(closed ? 0 : 1);
+      });
     });
   }
 }
