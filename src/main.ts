@@ -1,12 +1,12 @@
 /** Process entry: configuration, then the app, then listen; SIGTERM and SIGINT close cleanly. */
-import pino from 'pino';
 import { createApp } from './app';
 import { loadConfig } from './config';
+import { createLogger } from './logger';
 import { bounded } from './lifecycle/drain';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
   const url = await app.listen();
   logger.info({ url, store: config.mongodbUrl ? 'mongodb' : `embedded (${config.dataDir})` }, 'Logbook is listening');

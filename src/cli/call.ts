@@ -6,6 +6,7 @@
 import pino from 'pino';
 import { createWorker } from '../app';
 import { loadConfig } from '../config';
+import { createLogger } from '../logger';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -20,7 +21,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const worker = await createWorker(config, pino({ level: config.logLevel }, pino.destination(2)));
+  const worker = await createWorker(config, createLogger(config.logLevel, pino.destination(2)));
   try {
     const params = JSON.parse(argument('params') ?? '{}');
     const result = await worker.dispatch({ methodId: method, params, username, token: argument('token') ?? null, transport: 'worker' });

@@ -17,6 +17,8 @@ export interface Call {
   username: string | null;
   token: string | null;
   transport: Transport;
+  /** Names the call in the logs: a client's `X-Request-Id`, or one made by the door. */
+  requestId?: string;
 }
 
 export interface DispatchDeps {
@@ -59,15 +61,23 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     const resolved = resolveFor(deps.registry, call);
     // Counted by definition name: channel ids in method ids would make the label set unbounded.
     const method = resolved?.definition.name ?? 'unknown';
+    const started = performance.now();
     try {
       if (!resolved) throw new ApiError('invalid-method', `Unknown method "${call.methodId}"`);
       const result = await run(resolved, call);
-      deps.metrics.countCall(method, call.transport, 'ok');
+      finished('ok');
       return result;
     } catch (error) {
       const apiError = toApiError(error, deps.logger, call);
-      deps.metrics.countCall(method, call.transport, apiError.id);
+      finished(apiError.id);
       throw apiError;
+    }
+
+    function finished(outcome: string): void {
+      const seconds = (performance.now() - started) / 1000;
+      deps.metrics.countCall(method, call.transport, outcome, seconds);
+      // One line per call at debug level (LOG_LEVEL=debug); never the token or the params.
+      if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ requestId: call.requestId, method: call.methodId, transport: call.transport, outcome, ms: seconds * 1000 }, 'call');
     }
   };
 }
@@ -86,10 +96,10 @@ function resolveFor(registry: MethodRegistry, call: Call): ResolvedMethod | null
 export function toApiError(error: unknown, logger: Logger, call?: Partial<Call>): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof StoreUnavailableError) {
-    logger.warn({ err: error, method: call?.methodId }, 'store unavailable');
+    logger.warn({ err: error, method: call?.methodId, requestId: call?.requestId }, 'store unavailable');
     return new ApiError('api-unavailable', 'The service is temporarily unavailable; retry later');
   }
-  logger.error({ err: error, method: call?.methodId }, 'unexpected error');
+  logger.error({ err: error, method: call?.methodId, requestId: call?.requestId }, 'unexpected error');
   return new ApiError('unexpected-error', 'An unexpected error occurred');
 }
 

@@ -88,6 +88,13 @@ for (const backend of backends) {
       expect(expectOk(batch).results[0].channels).to.have.length(1);
     });
 
+    it('names every call with a request id: the client\'s X-Request-Id when it is a short token, else a new one', async () => {
+      const given = await httpRequest('GET', `${server.url}/health`, { headers: { 'x-request-id': 'client-42.a' } });
+      expect(given.headers.get('x-request-id')).to.equal('client-42.a');
+      const made = await httpRequest('GET', `${server.url}/health`, { headers: { 'x-request-id': 'not ok {}' } });
+      expect(made.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+    });
+
     it('allows configured CORS origins only', async () => {
       const alice = await createAccount(server);
       const url = `${server.url}/${alice.username}/access-info`;
@@ -107,6 +114,11 @@ for (const backend of backends) {
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       expect(metrics).to.match(/logbook_calls_total\{method="auth.login",transport="http",outcome="ok"\} \d+/);
       expect(metrics).to.include('logbook_sockets_open');
+      // Latency by method (prom-client histogram) and the default process metrics.
+      expect(metrics).to.match(/logbook_call_duration_seconds_bucket\{le="0\.005",method="auth.login",transport="http"\} \d+/);
+      expect(metrics).to.match(/logbook_call_duration_seconds_count\{method="auth.login",transport="http"\} \d+/);
+      expect(metrics).to.include('process_resident_memory_bytes');
+      expect(metrics).to.include('nodejs_eventloop_lag_seconds');
     });
 
     describe('account administration', () => {

@@ -1,4 +1,6 @@
 /** The Koa application: meta headers and error mapping, CORS and subdomain hosting when configured, then the routes. */
+import { randomUUID } from 'node:crypto';
+import cors from '@koa/cors';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import { API_VERSION, responseMeta } from '../../api-version';
@@ -31,6 +33,10 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
   app.proxy = false;
 
   app.use(async (ctx, next) => {
+    // A client's own request id is kept when it is a plain short token; otherwise one is made.
+    const given = ctx.get('x-request-id');
+    ctx.state.requestId = /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
     ctx.set('API-Version', API_VERSION);
     ctx.set('Server-Time', String(Date.now() / 1000));
     try {
@@ -45,21 +51,16 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
 
   const allowedOrigins = deps.config.corsOrigins;
   if (allowedOrigins.length > 0) {
-    app.use(async (ctx, next) => {
-      const origin = ctx.get('origin');
-      if (origin && allowedOrigins.includes(origin)) {
-        ctx.set('Access-Control-Allow-Origin', origin);
-        ctx.set('Vary', 'Origin');
-        ctx.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-        ctx.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
-        ctx.set('Access-Control-Expose-Headers', 'API-Version, Server-Time');
-        if (ctx.method === 'OPTIONS') {
-          ctx.status = 204;
-          return;
-        }
-      }
-      await next();
-    });
+    // The same origins and credentials as Socket.IO's `cors` option (socket-server.ts): one policy for both doors.
+    app.use(
+      cors({
+        origin: (ctx) => (allowedOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),
+        credentials: true,
+        allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+        exposeHeaders: ['API-Version', 'Server-Time', 'X-Request-Id'],
+      }),
+    );
   }
 
   if (deps.config.domain) {
@@ -88,9 +89,9 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     // Without Redis a node still serves its own sockets, so the bus state is reported but not fatal.
     ctx.body = { status: 'ok', ...(bus === null ? {} : { redis: bus }), meta: responseMeta() };
   });
-  router.get('/metrics', (ctx) => {
-    ctx.type = 'text/plain; version=0.0.4';
-    ctx.body = deps.metrics.render();
+  router.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.contentType;
+    ctx.body = await deps.metrics.render();
   });
   app.use(router.routes());
   return app;

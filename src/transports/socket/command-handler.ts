@@ -27,6 +27,7 @@ export function handleCommand(socket: Socket<any, any, any, SocketData>, deps: S
       username: socket.nsp.name.slice(1),
       token: socket.data.token,
       transport: 'socket',
+      requestId: `${socket.id}/${++socket.data.commands}`,
     })
     .then(
       (result) => reply(null, { ...(result as object), meta: responseMeta() }),

@@ -23,6 +23,8 @@ export interface SocketDeps {
 export interface SocketData {
   caller: Caller;
   token: string;
+  /** Commands received so far: `{socket id}/{n}` names each in the logs. */
+  commands: number;
 }
 
 /** Account namespaces are `/{username}`; the pattern is SPEC §1's username rule. */
@@ -54,6 +56,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
       // A connection is rare and long-lived: it always reads the access, never a remembered check.
       socket.data.caller = await deps.authenticator.authenticate(username, token, Date.now() / 1000, { fresh: true });
       socket.data.token = token!;
+      socket.data.commands = 0;
       next();
     } catch (error) {
       next(connectError(toApiError(error, deps.logger)));
