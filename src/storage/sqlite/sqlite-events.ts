@@ -1,7 +1,8 @@
 /** Events on SQLite: reads by the indexed columns, writes keeping the columns, tags and the JSON item together. */
 import type Database from 'better-sqlite3';
 import type { Event } from '../../model/items';
-import type { EventsStore } from '../store';
+import { overlapQueryOf, refuseOverlaps } from '../invariants';
+import type { EventsStore, NoOverlap } from '../store';
 import { applyChangedFields, withoutUndefined } from './changed-fields';
 import type { ChangeWriter } from './change-writer';
 import type { DeletionRecorder } from './deletion-recorder';
@@ -53,6 +54,27 @@ export function sqliteEvents(db: Database.Database, writer: ChangeWriter, deleti
   const writeTags = (rowid: number | bigint, tags: string[]) => {
     for (const tag of tags) insertTag.run(rowid, tag);
   };
+  const insertEvent = (account: string, item: Event) => {
+    const { lastInsertRowid } = withConflicts({ 'events.id': { id: item.id } }, () => insert.run(account, item.channelId, item.id, ...eventColumns(item), JSON.stringify(item)));
+    writeTags(lastInsertRowid, item.tags);
+  };
+  /** Inside a write: stores `next` over the row (only the fields that differ from `previous`) and returns it. */
+  const replaceRow = (row: Doc & { rowid: number }, current: Event, previous: Event, next: Event): Event => {
+    const item = applyChangedFields(current, previous, next);
+    update.run(...eventColumns(item), JSON.stringify(item), row.rowid);
+    if (JSON.stringify(previous.tags) !== JSON.stringify(next.tags)) {
+      removeTags.run(row.rowid);
+      writeTags(row.rowid, item.tags);
+    }
+    return item;
+  };
+  /** Inside a write, so no other writer (this process or another on the file) can slip in between. */
+  const checkOverlap = (account: string, item: Event, rule: NoOverlap) => {
+    const query = overlapQueryOf(item, rule);
+    if (!query) return;
+    const { channelId, from, to, excludeIds, limit } = query;
+    refuseOverlaps(overlapping.all({ account, channelId, from, to, excludeIds: JSON.stringify(excludeIds), limit }).map(parse), rule.readable);
+  };
 
   return {
     async get(account, channelId, id) {
@@ -74,24 +96,33 @@ export function sqliteEvents(db: Database.Database, writer: ChangeWriter, deleti
     async countInFolders(account, channelId, folderIds) {
       return countInFolders.get(account, channelId, JSON.stringify(folderIds)) as number;
     },
-    async create(account, event, change) {
+    async create(account, event, change, options = {}) {
       const item = withoutUndefined(event);
       return writer.write(account, (append) => {
-        const { lastInsertRowid } = withConflicts({ 'events.id': { id: item.id } }, () => insert.run(account, item.channelId, item.id, ...eventColumns(item), JSON.stringify(item)));
-        writeTags(lastInsertRowid, item.tags);
+        if (options.noOverlap) checkOverlap(account, item, options.noOverlap);
+        insertEvent(account, item);
         return append(change);
       });
     },
-    async replace(account, previous, next, change) {
+    async start(account, event, change, stop, noOverlap) {
+      const item = withoutUndefined(event);
+      // One transaction: the running period read, stopped and the new one checked and stored under one write lock.
+      return writer.write(account, (append) => {
+        const row = get.get(account, stop.previous.channelId, stop.previous.id);
+        const current = row ? parse(row) : null;
+        const running = current !== null && current.duration === null && !current.trashed;
+        const stopped = running ? replaceRow(row!, current!, stop.previous, stop.next) : null;
+        checkOverlap(account, item, { ...noOverlap, excludeIds: noOverlap.excludeIds.filter((id) => stopped || id !== stop.previous.id) });
+        insertEvent(account, item);
+        return { stopped: stopped && { item: stopped, change: append(stop.change) }, change: append(change) };
+      });
+    },
+    async replace(account, previous, next, change, options = {}) {
       return writer.write(account, (append) => {
         const row = get.get(account, previous.channelId, previous.id);
         if (!row) return null;
-        const item = applyChangedFields(parse(row), previous, next);
-        update.run(...eventColumns(item), JSON.stringify(item), row.rowid);
-        if (JSON.stringify(previous.tags) !== JSON.stringify(next.tags)) {
-          removeTags.run(row.rowid);
-          writeTags(row.rowid, item.tags);
-        }
+        const item = replaceRow(row, parse(row), previous, next);
+        if (options.noOverlap) checkOverlap(account, item, options.noOverlap);
         return { item, change: append(change) };
       });
     },
