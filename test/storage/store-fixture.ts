@@ -14,6 +14,8 @@ export interface StoreContext {
   reopen(): Promise<Store>;
   /** A second store object on the same data (same SQLite file, same MongoDB database), as a second node would open; closed after the case. */
   openAnother(): Promise<Store>;
+  /** Where the store's data is, for another process to open it. */
+  location(): { mongodbUrl: string | null; dataDir: string };
   /**
    * The account's latest seq after writes that failed: exactly `expected` on SQLite (the write and its
    * change are one transaction); on MongoDB the change is stored first, so a failed write may leave
@@ -36,6 +38,7 @@ export function describeStore(title: string, cases: (context: StoreContext) => v
       let mongodbUrl: string | null = null;
       const open = () => openStore({ mongodbUrl, dataDir });
       let others: Store[] = [];
+      context.location = () => ({ mongodbUrl, dataDir });
       context.openAnother = async () => {
         const other = await open();
         others.push(other);
