@@ -1,13 +1,16 @@
 /**
  * Child process of the seq-fairness test, as a second node would be: opens the store given (MongoDB
- * URL, or the SQLite file in a data dir), waits for a line on stdin so that both writers start
+ * URL, or the SQLite file in a data dir), says `ready`, waits for a line on stdin so that both writers start
  * together, writes events to one account with a few in flight, and prints each write's duration.
+ * In mode `periods` every event is a period overlapping all the others, written under noOverlap.
  */
 import { openStore } from '../../src/storage/open-store';
 
 async function main(): Promise<void> {
-  const [mongodbUrl, dataDir, prefix, countText, inFlightText] = process.argv.slice(2);
+  const [mongodbUrl, dataDir, prefix, countText, inFlightText, mode] = process.argv.slice(2);
+  const periods = mode === 'periods';
   const store = await openStore({ mongodbUrl: mongodbUrl || null, dataDir });
+  process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
   const tracking = { created: 1, createdBy: 'a', modified: 1, modifiedBy: 'a' };
   const durations: number[] = [];
@@ -18,10 +21,11 @@ async function main(): Promise<void> {
       const id = `${prefix}${next++}`;
       const started = performance.now();
       try {
-        await store.events.create('u', { id, channelId: 'c1', folderId: null, time: 1, type: 'note/txt', tags: [], ...tracking }, { kind: 'events', action: 'created', ids: [id], channelId: 'c1' });
+        const event = { id, channelId: 'c1', folderId: null, time: 1 + next / 1000, ...(periods ? { duration: 10 } : {}), type: 'note/txt', tags: [], ...tracking };
+        await store.events.create('u', event, { kind: 'events', action: 'created', ids: [id], channelId: 'c1' }, periods ? { noOverlap: { excludeIds: [], readable: '*' } } : {});
         durations.push(performance.now() - started);
       } catch (error) {
-        errors.push(error instanceof Error ? error.message : String(error));
+        errors.push((error as { id?: string }).id ?? (error instanceof Error ? error.message : String(error)));
       }
     }
   };

@@ -1,4 +1,7 @@
-/** Two processes (two nodes) writing one account at once: every write gets a seq, the log has no gaps, neither side starves. */
+/**
+ * Two processes (two nodes) writing one account at once: every write gets a seq, the log has no gaps,
+ * neither side starves; and the no-overlap rule holds across them.
+ */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -7,9 +10,9 @@ import { changeOf, eventOf } from './item-builders';
 
 const PER_SIDE = 150;
 // Writers per process: claims on one node queue per account, so each side has one claim in flight.
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 8;
 // A log of some length: a claim that reads the latest seq with a sorted scan (FerretDB) is slow on it.
-const PRELOAD = 2000;
+const PRELOAD = 5000;
 
 interface Side {
   durations: number[];
@@ -24,17 +27,22 @@ function percentile(values: number[], p: number): number {
 const summary = (durations: number[]) => `p50 ${percentile(durations, 0.5).toFixed(1)} ms, p90 ${percentile(durations, 0.9).toFixed(1)} ms, max ${Math.max(...durations).toFixed(0)} ms`;
 
 /** Starts a writer process; `go` makes it write, `done` resolves with its figures. */
-function startWriter(location: { mongodbUrl: string | null; dataDir: string }, prefix: string): { ready: Promise<void>; go(): void; done: Promise<Side> } {
-  const args = [path.join(__dirname, 'account-writer.js'), location.mongodbUrl ?? '', location.dataDir, prefix, String(PER_SIDE), String(IN_FLIGHT)];
+function startWriter(location: { mongodbUrl: string | null; dataDir: string }, prefix: string, mode = 'marks'): { ready: Promise<void>; go(): void; done: Promise<Side> } {
+  const args = [path.join(__dirname, 'account-writer.js'), location.mongodbUrl ?? '', location.dataDir, prefix, String(PER_SIDE), String(IN_FLIGHT), mode];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.startsWith('ready\n')) onReady();
+  });
   const done = new Promise<Side>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as Side) : reject(new Error(`writer ${prefix} exited with ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output.slice('ready\n'.length)) as Side) : reject(new Error(`writer ${prefix} exited with ${code}`))));
   });
-  // The store is open once the process listens on stdin; a short settle is not needed: it reads only after "go".
-  return { ready: Promise.resolve(), go: () => child.stdin!.end('go\n'), done };
+  void done.catch(() => onReady());
+  return { ready, go: () => child.stdin!.end('go\n'), done };
 }
 
 describeStore('seq claims across processes', (context) => {
@@ -44,6 +52,8 @@ describeStore('seq claims across processes', (context) => {
       await Promise.all(Array.from({ length: 100 }, (_, j) => context.store.events.create('u', eventOf('c0', `old${i + j}`), changeOf('events', [`old${i + j}`], { channelId: 'c0' }))));
     }
     const writers = [startWriter(context.location(), 'a'), startWriter(context.location(), 'b')];
+    // Both stores open before either writes, so that they write at the same time.
+    await Promise.all(writers.map((writer) => writer.ready));
     writers.forEach((writer) => writer.go());
     const [a, b] = await Promise.all(writers.map((writer) => writer.done));
     const p50s = [percentile(a.durations, 0.5), percentile(b.durations, 0.5)];
@@ -56,5 +66,17 @@ describeStore('seq claims across processes', (context) => {
     expect(stored).to.have.length(2 * PER_SIDE);
     expect(stored.filter((event) => !named.has(event.id)).map((event) => event.id)).to.deep.equal([]);
     expect(Math.max(...p50s) / Math.max(0.05, Math.min(...p50s)), 'ratio of the p50s').to.be.below(4);
+  });
+
+  it('two processes writing overlapping periods under noOverlap store one', async function () {
+    this.timeout(120000);
+    const writers = [startWriter(context.location(), 'a', 'periods'), startWriter(context.location(), 'b', 'periods')];
+    // Both stores open before either writes, so that they write at the same time.
+    await Promise.all(writers.map((writer) => writer.ready));
+    writers.forEach((writer) => writer.go());
+    const [a, b] = await Promise.all(writers.map((writer) => writer.done));
+    expect(a.durations.length + b.durations.length, 'stored').to.equal(1);
+    expect(new Set([...a.errors, ...b.errors])).to.deep.equal(new Set(['periods-overlap']));
+    expect(await context.store.events.page('u', { channelId: 'c1', places: '*', state: 'all', ascending: true, limit: 10 * PER_SIDE })).to.have.length(1);
   });
 });
