@@ -6,10 +6,11 @@ import { CallContext, callerOf } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { ChannelScope, openChannelScope, requireLevelAt } from './channel-scope';
 import { initialClientData } from './client-data';
-import { eventChange, findLatestRunning, requireNoOverlap, requireRecordablePlace, stopRunningEvent } from './events-rules';
+import { eventChange, findLatestRunning, noOverlapRule, requireRecordablePlace, tracking } from './events-rules';
 import { withoutUndefined } from './without-undefined';
 import { newItemId, RESERVED_EVENT_IDS } from './item-ids';
 import type { MethodDeps } from './method-deps';
+import type { ChangeRecord } from '../storage/store';
 
 /** The params of `{cid}.events.create`; `events.start` takes the same without `duration`. */
 export type CreateParams = MethodParams<'events.create'>;
@@ -71,17 +72,40 @@ async function recordNewEvent(deps: MethodDeps, context: CallContext, scope: Cha
     modifiedBy: accessId,
   });
 
-  const running = scope.channel.enforceNoEventsOverlap && event.duration === null ? await findLatestRunning(deps, context.username, scope, event.time) : null;
-  // The running period, once stopped at the new event's time, ends where the new one starts: no overlap.
-  await requireNoOverlap(deps, context.username, scope, event, running ? [running.id] : []);
-  if (running) {
-    requireLevelAt(scope, running.folderId, 'contribute', `event "${running.id}"`);
-    // Checked before stopping, so that a duplicate id does not leave the running period stopped for nothing.
-    if (await deps.store.events.get(context.username, scope.channel.id, id)) {
-      throw new ApiError('item-already-exists', 'An item with the same id already exists', { id });
-    }
-    await stopRunningEvent(deps, context, scope, running, event.time);
+  const noOverlap = noOverlapRule(scope);
+  const change = eventChange(scope, 'created', event);
+  if (!noOverlap || event.duration !== null) {
+    await deps.store.events.create(context.username, event, change, { noOverlap });
+    return { event };
   }
-  await deps.store.events.create(context.username, event, eventChange(scope, 'created', event));
-  return running ? { event, stoppedId: running.id } : { event };
+  // Stopping the running period and storing the new one are one store write, checked there. When a
+  // concurrent start got there first, the running period read here is stale: read it again and retry.
+  let running = await findLatestRunning(deps, context.username, scope, event.time);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startAfter(deps, context, scope, event, change, running);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.id === 'periods-overlap') || attempt >= MAX_START_ATTEMPTS) throw error;
+      const latest = await findLatestRunning(deps, context.username, scope, event.time);
+      if (latest?.id === running?.id && latest?.modified === running?.modified) throw error;
+      running = latest;
+    }
+  }
+}
+
+// Each lost race means another start was stored: a caller retries at most once per concurrent start.
+const MAX_START_ATTEMPTS = 100;
+
+/** Stores a running period in a no-overlap channel, stopping `running` (the latest running period before it) in the same write. */
+async function startAfter(deps: MethodDeps, context: CallContext, scope: ChannelScope, event: Event, change: ChangeRecord, running: Event | null): Promise<CreateResult> {
+  const noOverlap = noOverlapRule(scope)!;
+  if (!running) {
+    await deps.store.events.create(context.username, event, change, { noOverlap });
+    return { event };
+  }
+  requireLevelAt(scope, running.folderId, 'contribute', `event "${running.id}"`);
+  // The running period, once stopped at the new event's time, ends where the new one starts: no overlap.
+  const stop = { previous: running, next: { ...running, duration: event.time - running.time, ...tracking(context) }, change: eventChange(scope, 'updated', running) };
+  const { stopped } = await deps.store.events.start(context.username, event, change, stop, { ...noOverlap, excludeIds: [running.id] });
+  return stopped ? { event, stoppedId: running.id } : { event };
 }

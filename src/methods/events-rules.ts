@@ -3,12 +3,9 @@ import { satisfies } from '../access/permissions';
 import { ApiError } from '../errors';
 import type { ChangeAction, Event } from '../model/items';
 import { CallContext, callerOf } from '../registry/call-context';
-import type { ChangeRecord } from '../storage/store';
+import type { ChangeRecord, NoOverlap } from '../storage/store';
 import { ChannelScope, folderChangeScope, levelAt, readableFolders, requireLevelAt } from './channel-scope';
 import type { MethodDeps } from './method-deps';
-
-/** How many overlapped ids a `periods-overlap` error names at most. */
-const MAX_OVERLAPPED_IDS = 100;
 
 /** The event as the caller sees it: `unknown-resource` when it is missing or outside the caller's permissions. */
 export async function loadVisibleEvent(deps: MethodDeps, context: CallContext, scope: ChannelScope, id: string): Promise<Event> {
@@ -41,23 +38,12 @@ export function requireRecordablePlace(scope: ChannelScope, folderId: string | n
 }
 
 /**
- * In a no-overlap channel, refuses a period that overlaps another non-trashed period with
- * `periods-overlap`. Marks never overlap. Without transactions two concurrent writers can both pass
- * this check before either stores its event; that race is accepted (the next write sees both).
+ * In a no-overlap channel, what the store checks inside the write that stores a period (refusing
+ * overlaps with `periods-overlap`, naming only events the caller may read); undefined elsewhere.
+ * A check before the write would let concurrent writers all pass it.
  */
-export async function requireNoOverlap(deps: MethodDeps, account: string, scope: ChannelScope, event: Event, ignoredIds: string[] = []): Promise<void> {
-  if (!scope.channel.enforceNoEventsOverlap || event.duration === undefined || event.trashed) return;
-  const overlapping = await deps.store.events.overlapping(account, {
-    channelId: scope.channel.id,
-    from: event.time,
-    to: event.duration === null ? Infinity : event.time + event.duration,
-    excludeIds: [event.id, ...ignoredIds],
-    limit: MAX_OVERLAPPED_IDS,
-  });
-  if (overlapping.length > 0) {
-    const overlappedIds = overlapping.map((other) => other.id);
-    throw new ApiError('periods-overlap', `The period overlaps ${overlappedIds.length} other period(s)`, { overlappedIds });
-  }
+export function noOverlapRule(scope: ChannelScope, excludeIds: string[] = []): NoOverlap | undefined {
+  return scope.channel.enforceNoEventsOverlap ? { excludeIds, readable: readableFolders(scope) } : undefined;
 }
 
 /** The latest non-trashed running period the caller sees (started at or before `startedBy` when given), if any. */
@@ -69,7 +55,15 @@ export function findLatestRunning(deps: MethodDeps, account: string, scope: Chan
 export async function stopRunningEvent(deps: MethodDeps, context: CallContext, scope: ChannelScope, event: Event, time: number): Promise<Event> {
   if (event.duration !== null) throw new ApiError('invalid-operation', `Event "${event.id}" is not running`, { id: event.id });
   if (time < event.time) throw new ApiError('invalid-operation', `Event "${event.id}" cannot stop before it started`, { id: event.id, time: event.time });
-  const stopped = await deps.store.events.replace(context.username, event, { ...event, duration: time - event.time, ...tracking(context) }, eventChange(scope, 'updated', event));
+  const next = { ...event, duration: time - event.time, ...tracking(context) };
+  // In a no-overlap channel the stop is checked in its write: it is refused only if a concurrent
+  // start stopped this period first (a period still running overlaps nothing it could stop short of).
+  const stopped = await deps.store.events
+    .replace(context.username, event, next, eventChange(scope, 'updated', event), { noOverlap: noOverlapRule(scope) })
+    .catch((error: unknown) => {
+      if (error instanceof ApiError && error.id === 'periods-overlap') throw new ApiError('invalid-operation', `Event "${event.id}" is not running`, { id: event.id });
+      throw error;
+    });
   if (!stopped) throw new ApiError('unknown-resource', `Unknown event "${event.id}"`, { id: event.id });
   return stopped.item;
 }

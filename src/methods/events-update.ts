@@ -4,7 +4,7 @@ import type { Event } from '../model/items';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { openChannelScope } from './channel-scope';
 import { mergeClientData } from './client-data';
-import { eventChange, findLatestRunning, loadWritableEvent, requireNoOverlap, requireRecordablePlace, stopRunningEvent, tracking } from './events-rules';
+import { eventChange, findLatestRunning, loadWritableEvent, noOverlapRule, requireRecordablePlace, stopRunningEvent, tracking } from './events-rules';
 import type { MethodDeps } from './method-deps';
 
 /** The methods that change or remove existing events. */
@@ -34,10 +34,9 @@ export function eventUpdateMethods(deps: MethodDeps): MethodDefinition[] {
       if (changes.clientData !== undefined) setOrRemove(next, 'clientData', mergeClientData(current.clientData, changes.clientData));
       if (changes.trashed !== undefined) setOrRemove(next, 'trashed', changes.trashed || undefined);
       // Only a change of where the period lies (or its coming back from the trash) can make a new overlap.
-      if (changes.time !== undefined || changes.duration !== undefined || changes.trashed === false) {
-        await requireNoOverlap(deps, context.username, scope, next);
-      }
-      const updated = await store.events.replace(context.username, current, next, eventChange(scope, 'updated', next, current.folderId));
+      const moves = changes.time !== undefined || changes.duration !== undefined || changes.trashed === false;
+      const noOverlap = moves ? noOverlapRule(scope) : undefined;
+      const updated = await store.events.replace(context.username, current, next, eventChange(scope, 'updated', next, current.folderId), { noOverlap });
       if (!updated) throw new ApiError('unknown-resource', `Unknown event "${id}"`, { id });
       return { event: updated.item };
     },

@@ -68,6 +68,25 @@ export interface OverlapQuery {
   limit: number;
 }
 
+/**
+ * Asks an event write to keep the channel free of overlapping periods, checked inside the write (one
+ * SQLite transaction; on MongoDB under the channel's lease): refused with `periods-overlap`.
+ */
+export interface NoOverlap {
+  /** Ids not to count besides the event itself (e.g. a running period stopped by the same write). */
+  excludeIds: string[];
+  /** Where the caller may read: `periods-overlap` names only the overlapped events found there. */
+  readable: EventPlaces;
+}
+
+/** A running period to stop in the same write as a new period starts (`events.start` in a no-overlap channel). */
+export interface StopRunning {
+  previous: Event;
+  /** The stopped period; stored only if the period is still running when the write runs. */
+  next: Event;
+  change: ChangeRecord;
+}
+
 /** The final delete of a folder subtree, with its events moved to the parent or deleted with it. */
 export interface SubtreeRemoval {
   channelId: string;
@@ -127,6 +146,7 @@ export interface FoldersStore {
   inChannel(account: string, channelId: string): Promise<Folder[]>;
   /** `item-already-exists` naming `id`, or `name` among its siblings. */
   create(account: string, folder: Folder, change: ChangeRecord): Promise<StoredChange>;
+  /** A change of parent is refused with `invalid-operation` when the new parent is the folder or below it, as stored when the write runs. */
   replace(account: string, previous: Folder, next: Folder, change: ChangeRecord): Promise<Written<Folder> | null>;
   /** Removes a subtree in bulk; the events moved or deleted, and the changes recorded. */
   removeSubtree(account: string, removal: SubtreeRemoval): Promise<{ eventIds: string[]; changes: StoredChange[] }>;
@@ -141,9 +161,15 @@ export interface EventsStore {
   overlapping(account: string, query: OverlapQuery): Promise<Event[]>;
   /** How many events (any state) are in these folders. */
   countInFolders(account: string, channelId: string, folderIds: string[]): Promise<number>;
-  /** `item-already-exists` naming `id`. */
-  create(account: string, event: Event, change: ChangeRecord): Promise<StoredChange>;
-  replace(account: string, previous: Event, next: Event, change: ChangeRecord): Promise<Written<Event> | null>;
+  /** `item-already-exists` naming `id`; `periods-overlap` under `noOverlap`. */
+  create(account: string, event: Event, change: ChangeRecord, options?: { noOverlap?: NoOverlap }): Promise<StoredChange>;
+  /**
+   * Stops `stop.previous` (only if it is still running) and creates `event` as one write, checked as
+   * create is under `noOverlap`; `stopped` is null when the period was no longer running.
+   */
+  start(account: string, event: Event, change: ChangeRecord, stop: StopRunning, noOverlap: NoOverlap): Promise<{ change: StoredChange; stopped: Written<Event> | null }>;
+  /** `periods-overlap` under `noOverlap` (the event itself never counts). */
+  replace(account: string, previous: Event, next: Event, change: ChangeRecord, options?: { noOverlap?: NoOverlap }): Promise<Written<Event> | null>;
   /** The final delete, leaving a deletion record with where the event was; null when already gone. */
   remove(account: string, event: Event, deleted: number, folderIds: string[], change: ChangeRecord): Promise<StoredChange | null>;
 }

@@ -22,6 +22,9 @@ const PAGES: Record<string, Partial<EventsPageQuery>> = {
   'time range ascending': { range, ascending: true },
   folders: { places: ['f1', null] },
   tags: { tags: ['a', 'b'] },
+  'one tag': { tags: ['a'] },
+  'tags and time range': { tags: ['a'], range },
+  'tags ascending with skip': { tags: ['a', 'b'], ascending: true, skip: 40 },
   types: { types: ['mass/kg', 'activity/*'] },
   running: { running: true },
   modifiedSince: { modifiedSince: 10 },
@@ -55,10 +58,31 @@ describe('SQLite query plans', () => {
       const { sql, params } = eventsPageSql('u', { ...base, ...filters });
       const details = plan(sql, params);
       expect(fullScans(details), details.join('\n')).to.deep.equal([]);
-      expect(details.some((detail) => /SEARCH events USING (COVERING )?INDEX/.test(detail)), details.join('\n')).to.equal(true);
+      // With tags, the walk is over event_tags_time and events are read by rowid (below).
+      const walk = filters.tags ? /SEARCH event_tags USING COVERING INDEX event_tags_time/ : /SEARCH events USING (COVERING )?INDEX/;
+      expect(details.some((detail) => walk.test(detail)), details.join('\n')).to.equal(true);
       if (!SORT_ALLOWED.has(name)) expect(details.filter((detail) => detail.includes('TEMP B-TREE')), details.join('\n')).to.deep.equal([]);
     });
   }
+
+  it('events.page with tags walks the first tag in time order and reads each event by rowid, whatever the tag frequency', () => {
+    for (const filters of [{ tags: ['rare'] }, { tags: ['rare', 'b'], ascending: true }, { tags: ['rare'], range, places: ['f1'] }]) {
+      const details = plan(...Object.values(eventsPageSql('u', { ...base, ...filters })) as [string, Record<string, unknown>]);
+      expect(details.some((detail) => /SEARCH event_tags USING COVERING INDEX event_tags_time \(account=\? AND channelId=\? AND tag=\?/.test(detail)), details.join('\n')).to.equal(true);
+      expect(details.some((detail) => /SEARCH events USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(detail)), details.join('\n')).to.equal(true);
+      expect(details.filter((detail) => detail.includes('TEMP B-TREE')), details.join('\n')).to.deep.equal([]);
+    }
+  });
+
+  it('events.page with a modifiedSince most events match walks a time index without sorting', () => {
+    for (const filters of [{ modifiedSince: 10 }, { modifiedSince: 10, range }, { modifiedSince: 10, state: 'all' as const }]) {
+      const { sql, params } = eventsPageSql('u', { ...base, ...filters }, true);
+      const details = plan(sql, params);
+      expect(fullScans(details), details.join('\n')).to.deep.equal([]);
+      expect(details.some((detail) => /events_modified/.test(detail)), details.join('\n')).to.equal(false);
+      expect(details.filter((detail) => detail.includes('TEMP B-TREE')), details.join('\n')).to.deep.equal([]);
+    }
+  });
 
   it('changes.since with its visibility test walks the (account, seq) key in order', () => {
     const visibility = { allAccesses: 0, createdBy: 'a1', allChannels: 0, channels: '["c1"]', partial: '[{"channelId":"c2","folderIds":["f1"]}]' };

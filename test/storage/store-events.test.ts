@@ -149,4 +149,26 @@ describeStore('store events', (context) => {
     expect(await deletions.since('u', 'events', 0, 'c1')).to.deep.equal([{ id: 'inF1at160', deleted: 4000, channelId: 'c1', folderIds: ['f1', 'root'] }]);
     expect(await deletions.since('u', 'events', 0, 'c2')).to.deep.equal([]);
   });
+
+  it('events.page by tag follows a change of an event\'s time or tags', async () => {
+    const { events } = context.store;
+    const mark = (await events.get('u', 'c1', 'mark100'))!;
+    await events.replace('u', mark, { ...mark, time: 400 }, changeOf('events', ['mark100']));
+    expect(ids(await page({ tags: ['a'] }))).to.deep.equal(['mark100', 'period50']);
+    expect(ids(await page({ tags: ['a'], range: { from: 0, to: 200 } }))).to.deep.equal(['period50']);
+    const period = (await events.get('u', 'c1', 'period50'))!;
+    await events.replace('u', period, { ...period, tags: ['c'] }, changeOf('events', ['period50']));
+    expect(ids(await page({ tags: ['a'] }))).to.deep.equal(['mark100']);
+    expect(ids(await page({ tags: ['c'] }))).to.deep.equal(['period50']);
+  });
+
+  it('events.page with a modifiedSince that most events match returns the same pages (SQLite then walks by time)', async function () {
+    if (context.backend === 'mongodb') this.skip();
+    const { events } = context.store;
+    for (let i = 0; i < 2100; i++) await events.create('u', eventOf('c3', `m${i}`, { time: 5000 - i, modified: 1000 + i }), changeOf('events', [`m${i}`]));
+    const newest = await context.store.events.page('u', { channelId: 'c3', places: '*', state: 'default', ascending: false, limit: 3, skip: 1, modifiedSince: 0 });
+    expect(ids(newest)).to.deep.equal(['m1', 'm2', 'm3']);
+    const oldest = await context.store.events.page('u', { channelId: 'c3', places: '*', state: 'default', ascending: true, limit: 2, modifiedSince: 1000 + 2097 });
+    expect(ids(oldest)).to.deep.equal(['m2099', 'm2098']);
+  });
 });

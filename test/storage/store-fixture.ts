@@ -12,6 +12,10 @@ export interface StoreContext {
   backend: BackendName;
   store: Store;
   reopen(): Promise<Store>;
+  /** A second store object on the same data (same SQLite file, same MongoDB database), as a second node would open; closed after the case. */
+  openAnother(): Promise<Store>;
+  /** Where the store's data is, for another process to open it. */
+  location(): { mongodbUrl: string | null; dataDir: string };
   /**
    * The account's latest seq after writes that failed: exactly `expected` on SQLite (the write and its
    * change are one transaction); on MongoDB the change is stored first, so a failed write may leave
@@ -33,6 +37,13 @@ export function describeStore(title: string, cases: (context: StoreContext) => v
       let dataDir = '';
       let mongodbUrl: string | null = null;
       const open = () => openStore({ mongodbUrl, dataDir });
+      let others: Store[] = [];
+      context.location = () => ({ mongodbUrl, dataDir });
+      context.openAnother = async () => {
+        const other = await open();
+        others.push(other);
+        return other;
+      };
 
       beforeEach(async () => {
         dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-store-'));
@@ -46,6 +57,8 @@ export function describeStore(title: string, cases: (context: StoreContext) => v
       });
 
       afterEach(async () => {
+        await Promise.all(others.map((other) => other.close()));
+        others = [];
         await context.store.close();
         fs.rmSync(dataDir, { recursive: true, force: true });
       });

@@ -49,7 +49,7 @@ export class RawSqlite {
   /** Inserts the event row and its tag rows inside the caller's transaction. */
   insertEvent(account: string, event: Event): void {
     const { lastInsertRowid } = this.insertEventRow.run(account, event.channelId, event.id, ...eventColumns(event), JSON.stringify(event));
-    for (const tag of event.tags) this.insertTagRow.run(lastInsertRowid, tag);
+    for (const tag of event.tags) this.insertTagRow.run(lastInsertRowid, tag, account, event.channelId, event.time);
   }
 
   /** Inserts a change row inside the caller's transaction. */

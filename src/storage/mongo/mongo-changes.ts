@@ -3,13 +3,22 @@
  * `_id = account/seq`: the primary key makes a second claim of the same seq fail on every node,
  * without transactions. A writer only tries `latest + 1`, so seq N+1 can only exist once seq N is
  * stored and readable: the log has no holes for a reader to skip.
+ *
+ * Claims are fair between nodes: a writer that loses seq N knows N is stored, so it tries N+1 at
+ * once (one insert, the same cost as the winner's next claim), and only after several losses in a
+ * row looks for the latest seq, by primary-key probes. Losses in a row back off with jitter so two
+ * nodes do not race in step. No number of losses fails a write: only CLAIM_TIMEOUT_MS does, before
+ * the item is written (the change comes first), so a failed claim leaves nothing stored.
  */
-import type { ChangeRecord, ChangesStore, ChangeVisibility, StoredChange } from '../store';
+import { setTimeout as delay } from 'node:timers/promises';
+import { StoreUnavailableError, type ChangeRecord, type ChangesStore, type ChangeVisibility, type StoredChange } from '../store';
 import { accountIndex } from './account-collection';
 import { Database, DocumentCollection, DuplicateKeyError, Filter } from './documents';
 
-// Writers on other nodes may win the race for a seq; each lost race costs one read and one insert.
-const MAX_CLAIM_ATTEMPTS = 100;
+/** How long a write may try to claim a seq before failing with `api-unavailable`. */
+const CLAIM_TIMEOUT_MS = 10_000;
+/** Lost claims in a row after which the latest seq is looked for instead of trying the next one. */
+const LOSSES_BEFORE_PROBING = 3;
 // Accounts whose last claimed seq this node remembers; the oldest are forgotten beyond this.
 const MAX_REMEMBERED_ACCOUNTS = 100000;
 /**
@@ -81,8 +90,9 @@ export class MongoChanges implements ChangesStore {
   }
 
   private async claim(account: string, record: ChangeRecord): Promise<StoredChange> {
+    const deadline = Date.now() + CLAIM_TIMEOUT_MS;
     let seq = await this.nextSeq(account);
-    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+    for (let lost = 0; ; lost++) {
       const stored = withoutUndefined({ seq, ...record, time: this.clock() }) as unknown as StoredChange;
       try {
         await this.collection.insertOne({ _id: `${account}/${seq}`, account, ...stored });
@@ -90,10 +100,29 @@ export class MongoChanges implements ChangesStore {
         return stored;
       } catch (error) {
         if (!(error instanceof DuplicateKeyError)) throw error;
-        seq = (await this.latestSeq(account)) + 1;
       }
+      if (Date.now() >= deadline) throw new StoreUnavailableError(`could not claim a change seq for ${account} within ${CLAIM_TIMEOUT_MS} ms`);
+      // Seq `seq` is stored (the claim lost to it), so one past it keeps the log without holes.
+      seq = lost + 1 < LOSSES_BEFORE_PROBING ? seq + 1 : (await this.latestFrom(account, seq)) + 1;
+      if (lost > 0) await delay(Math.random() * Math.min(2 ** lost, 20));
     }
-    throw new Error(`could not claim a change seq for ${account} after ${MAX_CLAIM_ATTEMPTS} attempts`);
+  }
+
+  /** The latest seq, knowing that `known` is stored: primary-key probes, doubling then halving (the log has no holes above it). */
+  private async latestFrom(account: string, known: number): Promise<number> {
+    let low = known;
+    let step = 1;
+    while (await this.exists(account, low + step)) {
+      low += step;
+      step *= 2;
+    }
+    let high = low + step; // not stored
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (await this.exists(account, middle)) low = middle;
+      else high = middle;
+    }
+    return low;
   }
 
   /**

@@ -3,10 +3,13 @@
  * `endTime` (time + duration; RUNNING_END while running) turns "periods overlapping a range" and
  * "running" into plain range tests, and `typeClass` turns `class/*` into an equality.
  */
+import { ApiError } from '../../errors';
 import type { Event } from '../../model/items';
-import type { ChangeRecord, EventPlaces, EventsPageQuery, EventsStore, OverlapQuery, StoredChange, Written } from '../store';
+import { overlapQueryOf, refuseOverlaps } from '../invariants';
+import type { ChangeRecord, EventPlaces, EventsPageQuery, EventsStore, NoOverlap, OverlapQuery, StopRunning, StoredChange, Written } from '../store';
 import { AccountCollection, accountIndex, channelItemKey } from './account-collection';
 import type { ChangeFirst } from './change-first';
+import type { ChannelLeases } from './channel-leases';
 import type { Database, Filter } from './documents';
 import type { MongoDeletions } from './mongo-deletions';
 import { stateFilter } from './state-filter';
@@ -19,9 +22,10 @@ export class MongoEvents implements EventsStore {
     private readonly items: AccountCollection<Event>,
     private readonly deletions: MongoDeletions,
     private readonly writes: ChangeFirst,
+    private readonly leases: ChannelLeases,
   ) {}
 
-  static async open(db: Database, deletions: MongoDeletions, writes: ChangeFirst): Promise<MongoEvents> {
+  static async open(db: Database, deletions: MongoDeletions, writes: ChangeFirst, leases: ChannelLeases): Promise<MongoEvents> {
     const indexes = [
       // events.get: events starting inside a range (time bounded on both sides), and the time sort of every page.
       accountIndex('account_channel_time', ['channelId', 'time']),
@@ -36,7 +40,7 @@ export class MongoEvents implements EventsStore {
       keyOf: (e) => channelItemKey(e.channelId, e.id),
       derived: { fields: ['endTime', 'typeClass'], compute: (event) => ({ endTime: endTimeOf(event), typeClass: event.type.split('/')[0] }) },
     });
-    return new MongoEvents(items, deletions, writes);
+    return new MongoEvents(items, deletions, writes, leases);
   }
 
   get(account: string, channelId: string, id: string): Promise<Event | null> {
@@ -80,13 +84,48 @@ export class MongoEvents implements EventsStore {
     return events.map((event) => ({ id: event.id, folderId: event.folderId! }));
   }
 
-  async create(account: string, event: Event, change: ChangeRecord): Promise<StoredChange> {
-    return (await this.writes.write(account, change, () => this.items.insert(account, event))).change;
+  async create(account: string, event: Event, change: ChangeRecord, options: { noOverlap?: NoOverlap } = {}): Promise<StoredChange> {
+    const write = async () => (await this.writes.write(account, change, () => this.items.insert(account, event))).change;
+    const { noOverlap } = options;
+    if (!noOverlap) return write();
+    return this.leases.hold(account, event.channelId, async () => {
+      await this.checkOverlap(account, event, noOverlap);
+      return write();
+    });
   }
 
-  async replace(account: string, previous: Event, next: Event, change: ChangeRecord): Promise<Written<Event> | null> {
-    const { result, change: stored } = await this.writes.write(account, change, () => this.items.replace(account, previous, next));
-    return result ? { item: result, change: stored } : null;
+  async start(account: string, event: Event, change: ChangeRecord, stop: StopRunning, noOverlap: NoOverlap): Promise<{ change: StoredChange; stopped: Written<Event> | null }> {
+    // Under the lease: nothing else that could overlap is written in this channel until the new period is stored.
+    return this.leases.hold(account, event.channelId, async () => {
+      const current = await this.get(account, stop.previous.channelId, stop.previous.id);
+      const running = current !== null && current.duration === null && !current.trashed;
+      await this.checkOverlap(account, event, { ...noOverlap, excludeIds: noOverlap.excludeIds.filter((id) => running || id !== stop.previous.id) });
+      // Checked before stopping, so that a taken id does not leave the running period stopped for nothing.
+      if (await this.get(account, event.channelId, event.id)) throw new ApiError('item-already-exists', 'An item with the same id already exists', { id: event.id });
+      // A kill between the two writes leaves the period stopped and no new one: no overlap either way.
+      const stopped = running ? await this.replace(account, stop.previous, stop.next, stop.change) : null;
+      const stored = (await this.writes.write(account, change, () => this.items.insert(account, event))).change;
+      return { change: stored, stopped };
+    });
+  }
+
+  async replace(account: string, previous: Event, next: Event, change: ChangeRecord, options: { noOverlap?: NoOverlap } = {}): Promise<Written<Event> | null> {
+    const write = async () => {
+      const { result, change: stored } = await this.writes.write(account, change, () => this.items.replace(account, previous, next));
+      return result ? { item: result, change: stored } : null;
+    };
+    const { noOverlap } = options;
+    if (!noOverlap) return write();
+    return this.leases.hold(account, previous.channelId, async () => {
+      await this.checkOverlap(account, next, noOverlap);
+      return write();
+    });
+  }
+
+  /** Under the channel's lease: refuses with `periods-overlap` when `event` would overlap a stored period. */
+  private async checkOverlap(account: string, event: Event, rule: NoOverlap): Promise<void> {
+    const query = overlapQueryOf(event, rule);
+    if (query) refuseOverlaps(await this.overlapping(account, query), rule.readable);
   }
 
   async remove(account: string, event: Event, deleted: number, folderIds: string[], change: ChangeRecord): Promise<StoredChange | null> {

@@ -2,7 +2,9 @@
 import type { Folder } from '../../model/items';
 import type { ChangeRecord, FoldersStore, StoredChange, SubtreeRemoval, Written } from '../store';
 import { AccountCollection, accountIndex, channelItemKey } from './account-collection';
+import { cycleError } from '../invariants';
 import type { ChangeFirst } from './change-first';
+import type { ChannelLeases } from './channel-leases';
 import type { Database } from './documents';
 import type { MongoDeletions } from './mongo-deletions';
 import type { MongoEvents } from './mongo-events';
@@ -12,9 +14,10 @@ export class MongoFolders implements FoldersStore {
     private readonly items: AccountCollection<Folder>,
     private readonly contents: { events: MongoEvents; deletions: MongoDeletions },
     private readonly writes: ChangeFirst,
+    private readonly leases: ChannelLeases,
   ) {}
 
-  static async open(db: Database, contents: MongoFolders['contents'], writes: ChangeFirst): Promise<MongoFolders> {
+  static async open(db: Database, contents: MongoFolders['contents'], writes: ChangeFirst, leases: ChannelLeases): Promise<MongoFolders> {
     // `parentKey` stands for parentId in the unique index: SQLite (under FerretDB) treats NULLs in a
     // unique index as distinct, which would let two root folders share a name.
     const indexes = [accountIndex('account_channel_parent_name', ['channelId', 'parentKey', 'name'], true), accountIndex('account_channel_name', ['channelId', 'name'])];
@@ -23,7 +26,7 @@ export class MongoFolders implements FoldersStore {
       keyOf: (f) => channelItemKey(f.channelId, f.id),
       derived: { fields: ['parentKey'], compute: (folder) => ({ parentKey: folder.parentId ?? '' }) },
     });
-    return new MongoFolders(items, contents, writes);
+    return new MongoFolders(items, contents, writes, leases);
   }
 
   inChannel(account: string, channelId: string): Promise<Folder[]> {
@@ -35,8 +38,19 @@ export class MongoFolders implements FoldersStore {
   }
 
   async replace(account: string, previous: Folder, next: Folder, change: ChangeRecord): Promise<Written<Folder> | null> {
-    const { result, change: stored } = await this.writes.write(account, change, () => this.items.replace(account, previous, next));
-    return result ? { item: result, change: stored } : null;
+    const write = async () => {
+      const { result, change: stored } = await this.writes.write(account, change, () => this.items.replace(account, previous, next));
+      return result ? { item: result, change: stored } : null;
+    };
+    // Only a move under another folder can close a cycle; every such move checks and writes under the channel's lease.
+    if (next.parentId === null || next.parentId === previous.parentId) return write();
+    return this.leases.hold(account, previous.channelId, async () => {
+      const parents = new Map((await this.inChannel(account, previous.channelId)).map((folder) => [folder.id, folder.parentId]));
+      for (let id: string | null | undefined = next.parentId, depth = 0; id && depth <= parents.size; id = parents.get(id), depth++) {
+        if (id === previous.id) throw cycleError(next);
+      }
+      return write();
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 /** The MongoDB backend through the official driver (also FerretDB, which speaks the same protocol). */
 import type { Store } from '../store';
 import { ChangeFirst } from './change-first';
+import { ChannelLeases } from './channel-leases';
 import { MongoAccesses } from './mongo-accesses';
 import { MongoChanges } from './mongo-changes';
 import { MongoChannels } from './mongo-channels';
@@ -16,8 +17,9 @@ export async function openMongoStore(url: string, clock: () => number = () => Da
   const changes = await MongoChanges.open(db, clock);
   const writes = new ChangeFirst(changes);
   const [users, deletions] = await Promise.all([MongoUsers.open(db), MongoDeletions.open(db)]);
-  const events = await MongoEvents.open(db, deletions, writes);
-  const folders = await MongoFolders.open(db, { events, deletions }, writes);
+  const leases = await ChannelLeases.open(db);
+  const events = await MongoEvents.open(db, deletions, writes, leases);
+  const folders = await MongoFolders.open(db, { events, deletions }, writes, leases);
   const channels = await MongoChannels.open(db, { folders, events, deletions }, writes);
   const accesses = await MongoAccesses.open(db, deletions, writes);
   return {

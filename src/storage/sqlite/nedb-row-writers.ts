@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Access, Channel, Event, Folder, User } from '../../model/items';
 import { decodeKeys } from '../safe-keys';
 import type { DeletionRecord, StoredChange } from '../store';
-import { eventColumns } from './sqlite-events';
+import { eventColumns, INSERT_TAG } from './sqlite-events';
 
 type NedbDoc = Record<string, unknown>;
 
@@ -26,7 +26,7 @@ export function nedbRowWriters(db: Database.Database): Record<'users' | 'accesse
   const event = db.prepare(
     'INSERT INTO events (account, channelId, id, folderKey, time, endTime, period, duration, type, typeClass, trashed, modified, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const tag = db.prepare('INSERT OR IGNORE INTO event_tags (eventRowid, tag) VALUES (?, ?)');
+  const tag = db.prepare(INSERT_TAG);
   const deletion = db.prepare('INSERT OR REPLACE INTO deletions (account, kind, channelId, id, deleted, doc) VALUES (?, ?, ?, ?, ?, ?)');
   const change = db.prepare('INSERT INTO changes (account, seq, time, kind, channelId, scope, doc) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const freeForm = ['clientData'];
@@ -52,7 +52,7 @@ export function nedbRowWriters(db: Database.Database): Record<'users' | 'accesse
     events(doc) {
       const item = itemOf<Event>(doc, ['endTime', 'typeClass'], ['content', 'clientData']);
       const { lastInsertRowid } = event.run(doc.account, item.channelId, item.id, ...eventColumns(item), JSON.stringify(item));
-      for (const name of item.tags ?? []) tag.run(lastInsertRowid, name);
+      for (const name of item.tags ?? []) tag.run(lastInsertRowid, name, doc.account, item.channelId, item.time);
     },
     deletions(doc) {
       const record = itemOf<DeletionRecord & { kind?: string }>(doc, [], []);

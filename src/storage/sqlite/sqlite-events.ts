@@ -1,7 +1,8 @@
 /** Events on SQLite: reads by the indexed columns, writes keeping the columns, tags and the JSON item together. */
 import type Database from 'better-sqlite3';
 import type { Event } from '../../model/items';
-import type { EventsStore } from '../store';
+import { overlapQueryOf, refuseOverlaps } from '../invariants';
+import type { EventsStore, NoOverlap } from '../store';
 import { applyChangedFields, withoutUndefined } from './changed-fields';
 import type { ChangeWriter } from './change-writer';
 import type { DeletionRecorder } from './deletion-recorder';
@@ -10,6 +11,9 @@ import { withConflicts } from './sqlite-conflicts';
 import { RUNNING_END } from './sqlite-schema';
 
 type Doc = { doc: string };
+
+// From how many events modified since a time a page walks the time index rather than sorting them.
+const MANY_MODIFIED = 2000;
 
 export const LATEST_RUNNING_SQL = `SELECT doc FROM events WHERE account = @account AND channelId = @channelId AND endTime = ${RUNNING_END}
   AND trashed = 0 AND (@startedBy IS NULL OR time <= @startedBy)
@@ -26,8 +30,8 @@ export const OVERLAPPING_SQL = `SELECT time, rowid AS rid, doc FROM events WHERE
 /** Stores one event: account, channelId, id, the {@link eventColumns}, then the item as JSON. */
 export const INSERT_EVENT =
   'INSERT INTO events (account, channelId, id, folderKey, time, endTime, period, duration, type, typeClass, trashed, modified, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-/** Stores one tag of an event (by its rowid); a repeated tag is stored once. */
-export const INSERT_TAG = 'INSERT OR IGNORE INTO event_tags (eventRowid, tag) VALUES (?, ?)';
+/** Stores one tag of an event: its rowid, the tag, then its account, channelId and time; a repeated tag is stored once. */
+export const INSERT_TAG = 'INSERT OR IGNORE INTO event_tags (eventRowid, tag, account, channelId, time) VALUES (?, ?, ?, ?, ?)';
 
 /** The indexed columns of an event (folderKey to modified), in the order of the INSERT and UPDATE statements. */
 export function eventColumns(event: Event): [string, number, number, number, number | null, string, string, number, number] {
@@ -49,9 +53,32 @@ export function sqliteEvents(db: Database.Database, writer: ChangeWriter, deleti
   const overlapping = db.prepare<Record<string, unknown>, Doc>(OVERLAPPING_SQL);
   const countInFolders = db.prepare<[string, string, string], number>('SELECT count(*) FROM events WHERE account = ? AND channelId = ? AND folderKey IN (SELECT value FROM json_each(?))').pluck();
   const pages = new StatementCache(db);
+  const countModifiedSince = db.prepare<[string, string, number], number>(`SELECT count(*) FROM (SELECT 1 FROM events WHERE account = ? AND channelId = ? AND modified > ? LIMIT ${MANY_MODIFIED})`).pluck();
   const parse = (row: Doc) => JSON.parse(row.doc) as Event;
-  const writeTags = (rowid: number | bigint, tags: string[]) => {
-    for (const tag of tags) insertTag.run(rowid, tag);
+  const writeTags = (account: string, rowid: number | bigint, event: Event) => {
+    for (const tag of event.tags) insertTag.run(rowid, tag, account, event.channelId, event.time);
+  };
+  const insertEvent = (account: string, item: Event) => {
+    const { lastInsertRowid } = withConflicts({ 'events.id': { id: item.id } }, () => insert.run(account, item.channelId, item.id, ...eventColumns(item), JSON.stringify(item)));
+    writeTags(account, lastInsertRowid, item);
+  };
+  /** Inside a write: stores `next` over the row (only the fields that differ from `previous`) and returns it. */
+  const replaceRow = (account: string, row: Doc & { rowid: number }, current: Event, previous: Event, next: Event): Event => {
+    const item = applyChangedFields(current, previous, next);
+    update.run(...eventColumns(item), JSON.stringify(item), row.rowid);
+    // Tag rows carry the event's time: rewritten when either changes.
+    if (item.time !== current.time || JSON.stringify(item.tags) !== JSON.stringify(current.tags)) {
+      removeTags.run(row.rowid);
+      writeTags(account, row.rowid, item);
+    }
+    return item;
+  };
+  /** Inside a write, so no other writer (this process or another on the file) can slip in between. */
+  const checkOverlap = (account: string, item: Event, rule: NoOverlap) => {
+    const query = overlapQueryOf(item, rule);
+    if (!query) return;
+    const { channelId, from, to, excludeIds, limit } = query;
+    refuseOverlaps(overlapping.all({ account, channelId, from, to, excludeIds: JSON.stringify(excludeIds), limit }).map(parse), rule.readable);
   };
 
   return {
@@ -60,7 +87,9 @@ export function sqliteEvents(db: Database.Database, writer: ChangeWriter, deleti
       return row ? parse(row) : null;
     },
     async page(account, query) {
-      const { sql, params } = eventsPageSql(account, query);
+      // Sorting every event modified since an old time would cost as much as the channel: a bounded count says when to walk by time instead.
+      const many = query.modifiedSince !== undefined && (countModifiedSince.get(account, query.channelId, query.modifiedSince) as number) >= MANY_MODIFIED;
+      const { sql, params } = eventsPageSql(account, query, many);
       return (pages.get(sql).all(params) as Doc[]).map(parse);
     },
     async latestRunning(account, { channelId, places, startedBy }) {
@@ -74,24 +103,33 @@ export function sqliteEvents(db: Database.Database, writer: ChangeWriter, deleti
     async countInFolders(account, channelId, folderIds) {
       return countInFolders.get(account, channelId, JSON.stringify(folderIds)) as number;
     },
-    async create(account, event, change) {
+    async create(account, event, change, options = {}) {
       const item = withoutUndefined(event);
       return writer.write(account, (append) => {
-        const { lastInsertRowid } = withConflicts({ 'events.id': { id: item.id } }, () => insert.run(account, item.channelId, item.id, ...eventColumns(item), JSON.stringify(item)));
-        writeTags(lastInsertRowid, item.tags);
+        if (options.noOverlap) checkOverlap(account, item, options.noOverlap);
+        insertEvent(account, item);
         return append(change);
       });
     },
-    async replace(account, previous, next, change) {
+    async start(account, event, change, stop, noOverlap) {
+      const item = withoutUndefined(event);
+      // One transaction: the running period read, stopped and the new one checked and stored under one write lock.
+      return writer.write(account, (append) => {
+        const row = get.get(account, stop.previous.channelId, stop.previous.id);
+        const current = row ? parse(row) : null;
+        const running = current !== null && current.duration === null && !current.trashed;
+        const stopped = running ? replaceRow(account, row!, current!, stop.previous, stop.next) : null;
+        checkOverlap(account, item, { ...noOverlap, excludeIds: noOverlap.excludeIds.filter((id) => stopped || id !== stop.previous.id) });
+        insertEvent(account, item);
+        return { stopped: stopped && { item: stopped, change: append(stop.change) }, change: append(change) };
+      });
+    },
+    async replace(account, previous, next, change, options = {}) {
       return writer.write(account, (append) => {
         const row = get.get(account, previous.channelId, previous.id);
         if (!row) return null;
-        const item = applyChangedFields(parse(row), previous, next);
-        update.run(...eventColumns(item), JSON.stringify(item), row.rowid);
-        if (JSON.stringify(previous.tags) !== JSON.stringify(next.tags)) {
-          removeTags.run(row.rowid);
-          writeTags(row.rowid, item.tags);
-        }
+        const item = replaceRow(account, row, parse(row), previous, next);
+        if (options.noOverlap) checkOverlap(account, item, options.noOverlap);
         return { item, change: append(change) };
       });
     },

@@ -1,5 +1,6 @@
 /** Folders on SQLite: a tree by parentId with names unique among siblings, and the bulk removal of a subtree. */
 import type Database from 'better-sqlite3';
+import { cycleError } from '../invariants';
 import type { Folder } from '../../model/items';
 import type { FoldersStore, StoredChange } from '../store';
 import { applyChangedFields, withoutUndefined } from './changed-fields';
@@ -27,6 +28,13 @@ const RECORD_FOLDER_DELETIONS = `INSERT OR REPLACE INTO deletions (account, kind
   FROM folders f LEFT JOIN json_each(@ancestries) a ON a.key = f.id WHERE ${IN_FOLDERS}`;
 const DELETE_FOLDERS = `DELETE FROM folders AS f WHERE ${IN_FOLDERS}`;
 
+// The ancestry of @parentId (itself first), walked up parentKey by primary key; bounded by the tree's depth.
+const IS_ANCESTOR_OR_SELF = `WITH RECURSIVE up(id, depth) AS (
+    SELECT @parentId, 0
+    UNION ALL SELECT f.parentKey, up.depth + 1 FROM folders f JOIN up ON f.account = @account AND f.channelId = @channelId AND f.id = up.id
+      WHERE f.parentKey <> '' AND up.depth < 10000
+  ) SELECT 1 FROM up WHERE id = @id LIMIT 1`;
+
 /** Opens the folders half of the SQLite store over a migrated database. */
 export function sqliteFolders(db: Database.Database, writer: ChangeWriter): FoldersStore {
   const inChannel = db.prepare<[string, string], Doc>('SELECT doc FROM folders WHERE account = ? AND channelId = ? ORDER BY name, id');
@@ -39,6 +47,7 @@ export function sqliteFolders(db: Database.Database, writer: ChangeWriter): Fold
   const deleteEvents = db.prepare(DELETE_EVENTS);
   const recordFolderDeletions = db.prepare(RECORD_FOLDER_DELETIONS);
   const deleteFolders = db.prepare(DELETE_FOLDERS);
+  const isAncestorOrSelf = db.prepare<Record<string, unknown>, number>(IS_ANCESTOR_OR_SELF).pluck();
   const read = (row: Doc | undefined): Folder | null => (row ? (JSON.parse(row.doc) as Folder) : null);
   const conflicts = (folder: Folder) => ({ 'folders.id': { id: folder.id }, 'folders.name': { name: folder.name } });
 
@@ -58,6 +67,10 @@ export function sqliteFolders(db: Database.Database, writer: ChangeWriter): Fold
         const current = read(get.get(account, previous.channelId, previous.id));
         if (!current) return null;
         const item = applyChangedFields(current, previous, next);
+        // Read in the write's transaction: two crossed moves (X under Y, Y under X) cannot both pass.
+        if (item.parentId && item.parentId !== current.parentId && isAncestorOrSelf.get({ account, channelId: previous.channelId, parentId: item.parentId, id: item.id })) {
+          throw cycleError(item);
+        }
         withConflicts(conflicts(item), () => update.run(item.parentId ?? '', item.name, JSON.stringify(item), account, previous.channelId, previous.id));
         return { item, change: append(change) };
       });
@@ -85,3 +98,4 @@ export function sqliteFolders(db: Database.Database, writer: ChangeWriter): Fold
     },
   };
 }
+

@@ -4,13 +4,33 @@ import type Database from 'better-sqlite3';
 /** The end of a running period: later than any real time, so "running" and "reaches into a range" are range tests. */
 export const RUNNING_END = 1e15;
 
-// Bumped with every change below; `migrate` refuses a database written by a newer release.
-const SCHEMA_VERSION = 1;
+// Bumped with every change below, with a step in MIGRATIONS; `migrate` refuses a database written by a newer release.
+const SCHEMA_VERSION = 2;
 
 // Every table is led by the account (DESIGN.md 7). `doc` holds the item exactly as given (JSON), so a
 // read parses one column; the other columns are copies of the fields queries filter and sort on, written
 // by the same statements. Absent optional columns are stored as '' (folderKey, channelId of deletions)
 // rather than NULL so that they can stand in unique keys and `IN` lists.
+// Version 2: event_tags carries account, channelId and time (kept with the event's by its writes).
+const EVENT_TAGS = `CREATE TABLE event_tags (
+  eventRowid INTEGER NOT NULL REFERENCES events (rowid) ON DELETE CASCADE,
+  tag TEXT NOT NULL,
+  account TEXT NOT NULL,
+  channelId TEXT NOT NULL,
+  time REAL NOT NULL,
+  PRIMARY KEY (eventRowid, tag)
+) WITHOUT ROWID;
+CREATE INDEX event_tags_time ON event_tags (account, channelId, tag, time, eventRowid);`;
+
+/** Steps from each earlier version to the next, run in order inside one IMMEDIATE transaction. */
+const MIGRATIONS: Record<number, string> = {
+  1: `ALTER TABLE event_tags RENAME TO event_tags_v1;
+${EVENT_TAGS}
+INSERT INTO event_tags (eventRowid, tag, account, channelId, time)
+  SELECT t.eventRowid, t.tag, e.account, e.channelId, e.time FROM event_tags_v1 t JOIN events e ON e.rowid = t.eventRowid;
+DROP TABLE event_tags_v1;`,
+};
+
 const SCHEMA = `
 CREATE TABLE users (
   username TEXT PRIMARY KEY,
@@ -85,13 +105,9 @@ CREATE INDEX events_modified ON events (account, channelId, modified);
 -- max(duration) bounds how long before a range a period that reaches into it may have started.
 CREATE INDEX events_duration ON events (account, channelId, duration);
 
--- One row per distinct tag of an event: "holds every one of these tags" counts matches by primary key.
-CREATE TABLE event_tags (
-  eventRowid INTEGER NOT NULL REFERENCES events (rowid) ON DELETE CASCADE,
-  tag TEXT NOT NULL,
-  PRIMARY KEY (eventRowid, tag)
-) WITHOUT ROWID;
-
+-- One row per distinct tag of an event, with the event's account, channel and time: a page with a tag
+-- walks event_tags_time in time order (O(page) whatever the tag's frequency) and joins events by rowid.
+${EVENT_TAGS}
 CREATE TABLE deletions (
   account TEXT NOT NULL,
   kind TEXT NOT NULL,
@@ -136,9 +152,11 @@ export function migrate(db: Database.Database): void {
   if (version > SCHEMA_VERSION) throw new Error(`the database was written by a newer release (schema ${version} > ${SCHEMA_VERSION})`);
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
-    // Read again under the write lock: another process may have created the schema meanwhile.
-    if ((db.pragma('user_version', { simple: true }) as number) === SCHEMA_VERSION) return;
-    db.exec(SCHEMA);
+    // Read again under the write lock: another process may have created or migrated the schema meanwhile.
+    let current = db.pragma('user_version', { simple: true }) as number;
+    if (current === SCHEMA_VERSION) return;
+    if (current === 0) db.exec(SCHEMA);
+    else for (; current < SCHEMA_VERSION; current++) db.exec(MIGRATIONS[current]);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
