@@ -1,4 +1,5 @@
 /** The MongoDB backend through the official driver (also FerretDB, which speaks the same protocol). */
+import { ApiError } from '../../errors';
 import { Collection, MongoClient, MongoError, MongoServerError } from 'mongodb';
 import { StoreUnavailableError } from '../store';
 import { Database, Doc, DocumentCollection, DuplicateKeyError, Filter, FindOptions, IndexSpec, Update, findViolatedIndex, previewUpdate } from './documents';
@@ -124,6 +125,10 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
     return await operation();
   } catch (error) {
     if (error instanceof MongoError && !(error instanceof MongoServerError)) throw new StoreUnavailableError(error);
+    // FerretDB 1.x stores no arrays inside arrays (MongoDB does): a clear refusal, not a 500.
+    if (error instanceof MongoServerError && /nested arrays are not supported/.test(error.message)) {
+      throw new ApiError('invalid-parameters-format', 'This MongoDB-compatible store (FerretDB) cannot store arrays inside arrays', [{ path: '', message: 'holds an array inside an array' }]);
+    }
     throw error;
   }
 }
