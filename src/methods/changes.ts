@@ -3,8 +3,11 @@ import { ApiError } from '../errors';
 import type { Change } from '../model/items';
 import { callerOf } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
-import { changeVisibility } from './change-visibility';
+import { changeVisibility, readableIds } from './change-visibility';
 import type { MethodDeps } from './method-deps';
+
+/** A change as a caller reads it: `ids` left out of a bulk change it reads only part of. */
+type ReadChange = Omit<Change, 'ids'> & { ids?: string[] };
 
 interface GetParams {
   since?: number;
@@ -27,7 +30,7 @@ export function changeMethods({ store }: MethodDeps): MethodDefinition[] {
   }
 
   return [
-    defineMethod<GetParams, { changes: Change[]; lastSeq: number }>({
+    defineMethod<GetParams, { changes: ReadChange[]; lastSeq: number }>({
       name: 'changes.get',
       channelScoped: false,
       authentication: 'token',
@@ -41,8 +44,13 @@ export function changeMethods({ store }: MethodDeps): MethodDefinition[] {
         // Read before the page: a change stored meanwhile is then in the page or after lastSeq, never skipped.
         const lastSeq = await store.changes.latestSeq(account);
         // Filtered inside the query: a narrowly scoped access costs one bounded read, not a walk of the log.
-        const stored = await store.changes.since(account, since, params.limit ?? DEFAULT_LIMIT, changeVisibility(callerOf(context)));
-        const changes = stored.map(({ scope: _scope, ...visible }) => visible);
+        const caller = callerOf(context);
+        const stored = await store.changes.since(account, since, params.limit ?? DEFAULT_LIMIT, changeVisibility(caller));
+        const changes = stored.map((change): ReadChange => {
+          const { scope: _scope, ids: _ids, ...visible } = change;
+          const ids = readableIds(caller, change);
+          return ids === undefined ? visible : { ...visible, ids };
+        });
         return { changes, lastSeq: Math.max(lastSeq, changes[changes.length - 1]?.seq ?? 0) };
       },
     }),

@@ -2,7 +2,7 @@
 import type { Server } from 'socket.io';
 import type { Emitter } from '@socket.io/redis-emitter';
 import { Permissions } from '../access/permissions';
-import type { ScopedChange } from '../changes/change-log';
+import { isBulk, type ScopedChange } from '../changes/change-log';
 import type { Access } from '../model/items';
 import type { LiveSessions } from './live-sessions';
 import { ALL_ACCESSES_ROOM, ALL_CHANNELS_ROOM, accessCreatorRoom, accessRoom, channelRoom, folderRoom, partialChannelRoom, roomsOf } from './rooms';
@@ -70,7 +70,8 @@ export class SocketNotifier implements LiveSessions {
   /**
    * Emits `{channelId?, seq, action, ids}`. A change of one item names it to every room that hears
    * of it (each may read that item). A bulk change (a folder subtree) names its ids only to sockets
-   * that read the whole channel; folder-scoped sockets get it without ids, as they may not read all.
+   * that read the whole channel or the subtree's root (`scope.wholeFor`); sockets of its sub-folders
+   * get it without ids, as they may not read all (the rule of changes.get, methods/change-visibility).
    */
   publish(account: string, change: ScopedChange): void {
     const target = this.target(account);
@@ -78,11 +79,11 @@ export class SocketNotifier implements LiveSessions {
     const event = EVENT_NAMES[change.kind];
     const base = change.kind === 'folders' || change.kind === 'events' ? { channelId: change.channelId, seq: change.seq, action: change.action } : { seq: change.seq, action: change.action };
     const rooms = roomsFor(change);
-    if (change.ids.length <= 1 || change.kind === 'channels' || change.kind === 'accesses') {
+    if (change.kind === 'channels' || change.kind === 'accesses' || !isBulk(change)) {
       target.to(rooms).emit(event, { ...base, ids: change.ids });
       return;
     }
-    const whole = [ALL_CHANNELS_ROOM, channelRoom(change.channelId!)];
+    const whole = [ALL_CHANNELS_ROOM, channelRoom(change.channelId!), ...(change.scope?.wholeFor ?? []).map((folderId) => folderRoom(change.channelId!, folderId))];
     target.to(whole).emit(event, { ...base, ids: change.ids });
     const partial = rooms.filter((room) => !whole.includes(room));
     if (partial.length > 0) target.to(partial).except(whole).emit(event, base);
