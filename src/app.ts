@@ -6,6 +6,7 @@ import { Authenticator } from './access/authenticate';
 import { loadSigningSecret, TokenSigner } from './access/tokens';
 import { ChangeLog } from './changes/change-log';
 import type { Config } from './config';
+import { connectLimitsRedis, RateLimits } from './limits/rate-limits';
 import { allMethods } from './methods/all-methods';
 import { Metrics } from './metrics/metrics';
 import { connectRedisBus, RedisBus } from './notifications/redis-bus';
@@ -45,6 +46,9 @@ interface Core {
   metrics: Metrics;
   notifier: SocketNotifier;
   bus: RedisBus | null;
+  limits: RateLimits;
+  /** Closes what the core opened besides the store and the bus (the limiters' Redis connection). */
+  closeLimits(): void;
 }
 
 /** Everything but the doors: store, registry, dispatch, change log and its notifier. */
@@ -68,16 +72,19 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   let dispatch: Dispatch | null = null;
   const deps = { store, channelCache, sessions: notifier, signer, accountCaches, config };
   const registry = new MethodRegistry().register(...allMethods(deps, () => dispatch!));
-  dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock });
-  return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus };
+  // Limits are counted in Redis when there is one, so that they hold across nodes.
+  const limitsRedis = config.redisUrl ? connectLimitsRedis(config.redisUrl) : null;
+  const limits = new RateLimits(config, limitsRedis);
+  dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock, limits });
+  return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus, limits, closeLimits: () => limitsRedis?.disconnect() };
 }
 
 export async function createApp(config: Config, logger: Logger): Promise<App> {
-  const { store, registry, validator, authenticator, dispatch, metrics, notifier, bus } = await createCore(config, logger, true);
+  const { store, registry, validator, authenticator, dispatch, metrics, notifier, bus, limits, closeLimits } = await createCore(config, logger, true);
   const koa = createHttpApp({ registry, dispatch, validator, maxBodyBytes: config.maxBodyBytes, config, logger, metrics, ping: () => store.ping(), busStatus: () => bus?.status() ?? null });
   const server = http.createServer(koa.callback());
   answerClientErrors(server);
-  const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null });
+  const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null, limits });
   notifier.attach(io);
 
   let closing: Promise<void> | null = null;
@@ -98,18 +105,20 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         await new Promise<void>((resolve) => io.close(() => resolve()));
         server.closeAllConnections();
         await bus?.close();
+        closeLimits();
         await store.close();
       })()),
   };
 }
 
 export async function createWorker(config: Config, logger: Logger): Promise<Worker> {
-  const { store, dispatch, bus } = await createCore(config, logger, false);
+  const { store, dispatch, bus, closeLimits } = await createCore(config, logger, false);
   return {
     dispatch,
     store,
     async close() {
       await bus?.close();
+      closeLimits();
       await store.close();
     },
   };

@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Authenticator, Caller } from '../access/authenticate';
 import { ApiError } from '../errors';
+import type { RateLimits } from '../limits/rate-limits';
 import type { Metrics } from '../metrics/metrics';
 import { StoreUnavailableError } from '../storage/store';
 import type { Validator } from '../validation/validator';
@@ -16,6 +17,8 @@ export interface Call {
   username: string | null;
   token: string | null;
   transport: Transport;
+  /** The caller's address, for per-address limits (failed logins); absent for a worker. */
+  client?: string | null;
 }
 
 export interface DispatchDeps {
@@ -25,6 +28,8 @@ export interface DispatchDeps {
   adminKey: string | null;
   logger: Logger;
   metrics: Metrics;
+  /** Calls per access and login attempts; none in tests that build a bare dispatch. */
+  limits?: RateLimits;
   /** Seconds since the epoch; injectable so tests can move time. */
   clock?: () => number;
 }
@@ -40,7 +45,12 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
   async function run({ definition, channelId }: ResolvedMethod, call: Call): Promise<unknown> {
     const now = clock();
     let caller: Caller | null = null;
-    if (definition.authentication === 'token') caller = await deps.authenticator.authenticate(call.username!, call.token, now);
+    // A batch runs as a token's caller: a login in it would guess passwords under that token's limits.
+    if (definition.authentication === 'none' && call.transport === 'batch') throw new ApiError('invalid-operation', `${definition.name} cannot be called in a batch`);
+    if (definition.authentication === 'token') {
+      caller = await deps.authenticator.authenticate(call.username!, call.token, now);
+      await deps.limits?.consumeCall(caller.access.id);
+    }
     // A method without a token (auth.login) answers an unknown account itself, with the work and the
     // answer of a wrong password: a quick `unknown-resource` here would tell which usernames exist.
     else if (definition.authentication !== 'none') checkAdminKey(deps.adminKey, call.token);
@@ -48,6 +58,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     deps.validator.assert(definition.paramsSchema, call.params);
     const context: CallContext = { username: call.username ?? '', channelId, caller, token: call.token, now, transport: call.transport };
     definition.authorize?.(call.params, context);
+    if (definition.authentication === 'none' && deps.limits) return deps.limits.guardLogin(context.username, call.client ?? null, () => definition.run(call.params, context));
     return definition.run(call.params, context);
   }
 

@@ -22,6 +22,7 @@ export function handleCommand(socket: Socket<any, any, any, SocketData>, deps: S
       username: socket.nsp.name.slice(1),
       token: socket.data.token,
       transport: 'socket',
+      client: socket.handshake.address,
     })
     .then(
       (result) => reply(null, { ...(result as object), meta: responseMeta() }),

@@ -9,6 +9,8 @@ import type { Metrics } from '../../metrics/metrics';
 import { roomsOf } from '../../notifications/rooms';
 import { toApiError, type Dispatch } from '../../registry/dispatch';
 import { handleCommand } from './command-handler';
+import { limitCommands, limitConnections } from './socket-limits';
+import type { RateLimits } from '../../limits/rate-limits';
 
 export interface SocketDeps {
   dispatch: Dispatch;
@@ -16,6 +18,8 @@ export interface SocketDeps {
   config: Pick<Config, 'corsOrigins' | 'maxBodyBytes'>;
   logger: Logger;
   metrics: Metrics;
+  /** Connections per address and commands per socket; none counted without it. */
+  limits?: RateLimits;
   /** The Redis adapter when several nodes share notifications; null for a single node. */
   adapter: Parameters<Server['adapter']>[0] | null;
 }
@@ -40,6 +44,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
   io.of('/').use((_socket, next) => next(connectError(new ApiError('unknown-resource', 'Connect to the namespace /{username}'))));
 
   const accounts = io.of(ACCOUNT_NAMESPACE);
+  if (deps.limits) accounts.use(limitConnections(deps.limits, deps.logger));
   accounts.use(async (socket, next) => {
     try {
       const username = socket.nsp.name.slice(1);
@@ -62,6 +67,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
     deps.metrics.socketOpened();
     socket.once('disconnect', () => deps.metrics.socketClosed());
     refuseOversizedPackets(socket, deps.config.maxBodyBytes);
+    if (deps.limits) limitCommands(socket, deps.limits, deps.logger);
     closeAtExpiry(socket, access.expires);
     socket.on('command' as never, ((payload: unknown, ack: unknown) => handleCommand(socket, deps, payload, ack)) as never);
   });
