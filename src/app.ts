@@ -85,7 +85,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const server = http.createServer(koa.callback());
   answerClientErrors(server);
   const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null, limits });
-  notifier.attach(io);
+  notifier.attach(io, store.changes);
 
   let closing: Promise<void> | null = null;
   return {
