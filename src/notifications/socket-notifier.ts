@@ -3,6 +3,7 @@ import type { Server } from 'socket.io';
 import type { Emitter } from '@socket.io/redis-emitter';
 import { Permissions } from '../access/permissions';
 import { isBulk, type ScopedChange } from '../changes/change-log';
+import { ApiError } from '../errors';
 import type { Access } from '../model/items';
 import { ChangeSequencer } from './change-sequencer';
 import type { LiveSessions } from './live-sessions';
@@ -42,7 +43,7 @@ export interface Forgotten {
 
 /** The server-side event that carries a {@link Forgotten} to the other nodes. */
 const FORGET = 'logbook:forget';
-/** The server-side event that carries `(account, change)` to the other nodes, each emitting to its own sockets. */
+/** The server-side event, in an account's namespace, that carries a change to the other nodes with sockets of that account. */
 const CHANGED = 'logbook:changed';
 
 export class SocketNotifier implements LiveSessions {
@@ -56,7 +57,8 @@ export class SocketNotifier implements LiveSessions {
   /**
    * The notifier exists before the socket server (methods need it), so the server is attached later.
    * Every node emits an account's changes to its own sockets only, in seq order (ChangeSequencer):
-   * a change written here goes to the local sequencer and, through Redis, to the other nodes'.
+   * a change written here goes to the local sequencer and, through Redis, to the sequencers of the
+   * nodes where the account's namespace is open (they listen in it: a cost per account and node).
    * A socket's connection completes once its account is followed here (the namespace middleware).
    */
   attach(io: Server, changes: ConstructorParameters<typeof ChangeSequencer>[0]): void {
@@ -65,12 +67,10 @@ export class SocketNotifier implements LiveSessions {
     io.on('new_namespace', (namespace) => {
       const account = namespace.name.slice(1);
       sequencer.close(account);
-      namespace.use((_socket, next) => sequencer.open(account).then(() => next(), () => next(new Error('The service is temporarily unavailable; retry later'))));
+      namespace.use((_socket, next) => sequencer.open(account).then(() => next(), () => next(unavailable())));
+      if (this.emitter) namespace.on(CHANGED, (change: ScopedChange) => sequencer.accept(account, change));
     });
-    if (this.emitter) {
-      io.on(FORGET, (forgotten: Forgotten) => this.forgetHandlers.forEach((handler) => handler(forgotten)));
-      io.on(CHANGED, (account: string, change: ScopedChange) => sequencer.accept(account, change));
-    }
+    if (this.emitter) io.on(FORGET, (forgotten: Forgotten) => this.forgetHandlers.forEach((handler) => handler(forgotten)));
   }
 
   /** Runs `handler` when another node (or a worker) changed accesses, channels or folders, or removed an account. */
@@ -85,10 +85,13 @@ export class SocketNotifier implements LiveSessions {
     else this.emitter.serverSideEmit(FORGET, forgotten);
   }
 
-  /** Hands a stored change to every node (this one included), each emitting it to its own sockets in seq order. */
+  /** Hands a stored change to every node with sockets of the account (this one included), each emitting it to its own sockets in seq order. */
   publish(account: string, change: ScopedChange): void {
-    if (this.io && this.emitter) this.io.serverSideEmit(CHANGED, account, change);
-    else if (this.emitter) this.emitter.serverSideEmit(CHANGED, account, change);
+    // Through the account's namespace, which only the nodes with its sockets listen to; from a node
+    // (or worker) without that namespace, through the emitter. Without Redis there are no other nodes.
+    const local = this.io?._nsps.get(`/${account}`);
+    if (local && this.emitter) local.serverSideEmit(CHANGED, change);
+    else this.emitter?.of(`/${account}`).serverSideEmit(CHANGED, change);
     this.sequencer?.accept(account, change);
   }
 
@@ -147,6 +150,12 @@ export class SocketNotifier implements LiveSessions {
     if (local) return local as unknown as NamespaceTarget;
     return (this.emitter?.of(name) as unknown as NamespaceTarget | undefined) ?? null;
   }
+}
+
+/** The `connect_error` of a socket whose account's latest seq could not be read (the store is away). */
+function unavailable(): Error & { data: unknown } {
+  const error = new ApiError('api-unavailable', 'The service is temporarily unavailable; retry later');
+  return Object.assign(new Error(error.message), { data: error.toBody() });
 }
 
 /** The rooms whose sockets may read what `change` touched. */
