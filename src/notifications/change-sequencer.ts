@@ -10,8 +10,12 @@ import type { ChangesStore, ChangeVisibility } from '../storage/store';
 
 /** How long a later seq waits for an earlier one before the gap is read from the change log... */
 export const GAP_WAIT_MS = 150;
-/** ...and how many reads may come back without it (a write that failed after taking its seq) before it is skipped. */
-const GAP_READS = 3;
+/**
+ * ...and how many reads may come back without it before it is skipped: a seq taken but never stored
+ * (a process killed in between). Generous, since a write still running under load looks the same
+ * for a while, and a seq skipped too early would be dropped when it comes.
+ */
+export const GAP_READS = 10;
 const FILL_PAGE = 1000;
 /** Every change of the account, whoever wrote it: the sequencer emits to rooms, which do the scoping. */
 const EVERYTHING: ChangeVisibility = { accesses: 'all', channels: '*', partial: [] };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ScopedChange } from '../../src/changes/change-log';
-import { ChangeSequencer, GAP_WAIT_MS } from '../../src/notifications/change-sequencer';
+import { ChangeSequencer, GAP_READS, GAP_WAIT_MS } from '../../src/notifications/change-sequencer';
 
 const change = (seq: number): ScopedChange => ({ seq, kind: 'channels', action: 'created', channelId: `c${seq}`, ids: [`c${seq}`], time: seq });
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,7 +55,9 @@ describe('ChangeSequencer: an account’s changes in seq order on one node', () 
     const { sequencer, emitted } = setup(0, [change(2)]);
     await sequencer.open('alice');
     sequencer.accept('alice', change(2));
-    await wait(GAP_WAIT_MS * 4 + 100);
+    await wait(GAP_WAIT_MS * (GAP_READS - 1));
+    expect(emitted, 'skipped too early').to.deep.equal([]);
+    await wait(GAP_WAIT_MS * 2 + 100);
     expect(emitted).to.deep.equal([2]);
   });
 
