@@ -61,8 +61,10 @@ describe('rate limits', function () {
   it('failed logins from one address are refused after LOGIN_FAILURES_PER_IP, whichever accounts they name', async () => {
     const s = await serve({ loginFailuresPerIp: 4 });
     for (let i = 0; i < 4; i++) expectError(await login(s, `someone-${i}`, 'wrong'), 'invalid-credentials', 401);
-    const refused = expectError(await login(s, 'someone-else', 'wrong'), 'too-many-requests', 429);
+    const outcome = await login(s, 'someone-else', 'wrong');
+    const refused = expectError(outcome, 'too-many-requests', 429);
     expect(refused.data.retryAfter).to.be.above(1);
+    expect(outcome.headers.get('retry-after')).to.equal(String(refused.data.retryAfter));
   });
 
   it('a flood of calls from one access is refused with 429 and retryAfter, each call of a batch counts, and other accesses and the server go on', async () => {
