@@ -69,6 +69,8 @@ export class SocketNotifier implements LiveSessions {
       sequencer.close(account);
       namespace.use((_socket, next) => sequencer.open(account).then(() => next(), () => next(unavailable())));
       if (this.emitter) namespace.on(CHANGED, (change: ScopedChange) => sequencer.accept(account, change));
+      // The namespace goes with its last socket (cleanupEmptyChildNamespaces), and the queue with it.
+      namespace.on('connection', (socket) => socket.once('disconnect', () => setImmediate(() => io._nsps.has(namespace.name) || sequencer.close(account))));
     });
     if (this.emitter) io.on(FORGET, (forgotten: Forgotten) => this.forgetHandlers.forEach((handler) => handler(forgotten)));
   }
