@@ -6,6 +6,7 @@ import { Authenticator } from './access/authenticate';
 import { loadSigningSecret, TokenSigner } from './access/tokens';
 import { ChangeLog } from './changes/change-log';
 import type { Config } from './config';
+import { connectLimitsRedis, RateLimits } from './limits/rate-limits';
 import { allMethods } from './methods/all-methods';
 import { Metrics } from './metrics/metrics';
 import { connectRedisBus, RedisBus } from './notifications/redis-bus';
@@ -47,6 +48,9 @@ interface Core {
   metrics: Metrics;
   notifier: SocketNotifier;
   bus: RedisBus | null;
+  limits: RateLimits;
+  /** Closes what the core opened besides the store and the bus (the limiters' Redis connection). */
+  closeLimits(): void;
 }
 
 /** Everything but the doors: store, registry, dispatch, change log and its notifier. */
@@ -73,21 +77,24 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   const deps = { store, channelCache, sessions: notifier, signer, accountCaches, config };
   const registry = new MethodRegistry().register(...allMethods(deps, () => dispatch!));
   const inputBounds = { maxNestingDepth: config.maxNestingDepth, maxStringLength: config.maxStringLength, maxKeyLength: config.maxKeyLength, maxItems: config.maxItems };
-  dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock, inputBounds });
-  return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus };
+  // Limits are counted in Redis when there is one, so that they hold across nodes.
+  const limitsRedis = config.redisUrl ? connectLimitsRedis(config.redisUrl) : null;
+  const limits = new RateLimits(config, limitsRedis);
+  dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock, inputBounds, limits });
+  return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus, limits, closeLimits: () => limitsRedis?.disconnect() };
 }
 
 export async function createApp(config: Config, logger: Logger): Promise<App> {
   const core = await createCore(config, logger, true);
-  const { store, registry, validator, authenticator, metrics, notifier, bus } = core;
+  const { store, registry, validator, authenticator, metrics, notifier, bus, limits, closeLimits } = core;
   // Every call from a door goes through the drain, so SIGTERM can answer what is in flight.
   const drain = new Drain();
   const dispatch = drain.guard(core.dispatch);
   const koa = createHttpApp({ registry, dispatch, validator, maxBodyBytes: config.maxBodyBytes, config, logger, metrics, ping: () => store.ping(), busStatus: () => bus?.status() ?? null });
   const server = http.createServer(koa.callback());
   answerClientErrors(server);
-  const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null });
-  notifier.attach(io);
+  const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null, limits });
+  notifier.attach(io, store.changes);
   // A node is ready once Redis has confirmed the subscriptions of the namespaces it serves so far.
   await bus?.whenSubscribed(5000);
 
@@ -117,18 +124,20 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         server.closeAllConnections();
         // Redis or the store may be gone: neither may hold the process past its deadline.
         await bounded(bus?.close(), timeoutMs / 8);
+        closeLimits();
         await bounded(store.close(), timeoutMs / 8);
       })()),
   };
 }
 
 export async function createWorker(config: Config, logger: Logger): Promise<Worker> {
-  const { store, dispatch, bus } = await createCore(config, logger, false);
+  const { store, dispatch, bus, closeLimits } = await createCore(config, logger, false);
   return {
     dispatch,
     store,
     async close() {
       await bus?.close();
+      closeLimits();
       await store.close();
     },
   };

@@ -34,6 +34,17 @@ export interface Config {
   /** How long a SIGTERM may take (seconds): calls in flight answer, then Redis and the store close. */
   readonly shutdownTimeoutSeconds: number;
   readonly logLevel: string;
+  /** Rate limits (0 switches one off): the window (seconds) of the three counters below... */
+  readonly rateWindowSeconds: number;
+  /** ...calls per access (each call of a batch counts), `command` messages per socket, socket connections per IP. */
+  readonly rateCallsPerAccess: number;
+  readonly rateCommandsPerSocket: number;
+  readonly rateConnectionsPerIp: number;
+  /** Consecutive failed logins of an account before each further attempt waits 1, 2, 4... seconds, up to loginMaxDelaySeconds. */
+  readonly loginFailuresPerAccount: number;
+  readonly loginMaxDelaySeconds: number;
+  /** Failed logins per IP address and hour. */
+  readonly loginFailuresPerIp: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -64,6 +75,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     storeTimeoutMs: integer(env, 'STORE_TIMEOUT_MS', 3000),
     shutdownTimeoutSeconds: integer(env, 'SHUTDOWN_TIMEOUT', 10),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    rateWindowSeconds: integer(env, 'RATE_WINDOW', 60),
+    rateCallsPerAccess: integer(env, 'RATE_CALLS_PER_ACCESS', 6000),
+    rateCommandsPerSocket: integer(env, 'RATE_COMMANDS_PER_SOCKET', 6000),
+    rateConnectionsPerIp: integer(env, 'RATE_CONNECTIONS_PER_IP', 600),
+    loginFailuresPerAccount: integer(env, 'LOGIN_FAILURES_PER_ACCOUNT', 5),
+    loginMaxDelaySeconds: integer(env, 'LOGIN_MAX_DELAY', 900),
+    loginFailuresPerIp: integer(env, 'LOGIN_FAILURES_PER_IP', 100),
     ...overrides,
   };
   return Object.freeze(config);

@@ -6,6 +6,11 @@ export type { ChangeListener } from '../storage/store';
 /** A change as stored: the public fields plus who may hear of it. */
 export type ScopedChange = StoredChange;
 
+/** A folder subtree's change; changes recorded before `scope.wholeFor` existed are told apart by naming several ids. */
+export function isBulk(change: StoredChange): boolean {
+  return change.scope?.wholeFor !== undefined || change.ids.length > 1;
+}
+
 export interface Retention {
   maxCount: number;
   maxAgeSeconds: number;

@@ -374,9 +374,11 @@ export interface Change {
   action: 'created' | 'updated' | 'trashed' | 'deleted';
   channelId?: string;
   /**
+   * the items changed; absent from a bulk change (a folder subtree) the caller reads only part of
+   *
    * @minItems 1
    */
-  ids: string[];
+  ids?: string[];
   time: number;
 }
 export interface ChannelsCreateResult {

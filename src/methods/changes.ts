@@ -1,8 +1,9 @@
 /** changes.get: the account's change log since a seq, filtered to what the caller may read. */
 import { ApiError } from '../errors';
+import type { Change } from '../model/items';
 import { callerOf } from '../registry/call-context';
 import { defineMethod, MethodDefinition } from '../registry/method-definition';
-import { changeVisibility } from './change-visibility';
+import { changeVisibility, readableIds } from './change-visibility';
 import type { MethodDeps } from './method-deps';
 
 const DEFAULT_LIMIT = 1000;
@@ -35,8 +36,13 @@ export function changeMethods({ store }: MethodDeps): MethodDefinition[] {
         // Read before the page: a change stored meanwhile is then in the page or after lastSeq, never skipped.
         const lastSeq = await store.changes.latestSeq(account);
         // Filtered inside the query: a narrowly scoped access costs one bounded read, not a walk of the log.
-        const stored = await store.changes.since(account, since, params.limit ?? DEFAULT_LIMIT, changeVisibility(callerOf(context)));
-        const changes = stored.map(({ scope: _scope, ...visible }) => visible);
+        const caller = callerOf(context);
+        const stored = await store.changes.since(account, since, params.limit ?? DEFAULT_LIMIT, changeVisibility(caller));
+        const changes = stored.map((change): Change => {
+          const { scope: _scope, ids: _ids, ...visible } = change;
+          const ids = readableIds(caller, change);
+          return ids === undefined ? visible : { ...visible, ids };
+        });
         return { changes, lastSeq: Math.max(lastSeq, changes[changes.length - 1]?.seq ?? 0) };
       },
     }),

@@ -38,4 +38,10 @@ export type ChangeAction = Change['action'];
 export interface ChangeScope {
   folderIds?: string[];
   accessCreators?: string[];
+  /**
+   * Set on a bulk change (a folder subtree's final delete): the folders whose readers may read every
+   * id it names (the subtree's root and its ancestors). Readers of other folders it touched hear of
+   * it without `ids`.
+   */
+  wholeFor?: string[];
 }

@@ -2,8 +2,10 @@
 import type { Server } from 'socket.io';
 import type { Emitter } from '@socket.io/redis-emitter';
 import { Permissions } from '../access/permissions';
-import type { ScopedChange } from '../changes/change-log';
+import { isBulk, type ScopedChange } from '../changes/change-log';
+import { ApiError } from '../errors';
 import type { Access } from '../model/items';
+import { ChangeSequencer } from './change-sequencer';
 import type { LiveSessions } from './live-sessions';
 import { ALL_ACCESSES_ROOM, ALL_CHANNELS_ROOM, accessCreatorRoom, accessRoom, channelRoom, folderRoom, partialChannelRoom, roomsOf } from './rooms';
 
@@ -41,17 +43,35 @@ export interface Forgotten {
 
 /** The server-side event that carries a {@link Forgotten} to the other nodes. */
 const FORGET = 'logbook:forget';
+/** The server-side event, in an account's namespace, that carries a change to the other nodes with sockets of that account. */
+const CHANGED = 'logbook:changed';
 
 export class SocketNotifier implements LiveSessions {
   private io: Server | null = null;
+  private sequencer: ChangeSequencer | null = null;
   private readonly forgetHandlers: ((forgotten: Forgotten) => void)[] = [];
 
   /** `emitter` (Redis) reaches accounts that have no socket on this node; a worker process has only that. */
   constructor(private readonly emitter: Emitter | null = null) {}
 
-  /** The notifier exists before the socket server (methods need it), so the server is attached later. */
-  attach(io: Server): void {
+  /**
+   * The notifier exists before the socket server (methods need it), so the server is attached later.
+   * Every node emits an account's changes to its own sockets only, in seq order (ChangeSequencer):
+   * a change written here goes to the local sequencer and, through Redis, to the sequencers of the
+   * nodes where the account's namespace is open (they listen in it: a cost per account and node).
+   * A socket's connection completes once its account is followed here (the namespace middleware).
+   */
+  attach(io: Server, changes: ConstructorParameters<typeof ChangeSequencer>[0]): void {
     this.io = io;
+    const sequencer = (this.sequencer = new ChangeSequencer(changes, (account, change) => this.emitHere(account, change)));
+    io.on('new_namespace', (namespace) => {
+      const account = namespace.name.slice(1);
+      sequencer.close(account);
+      namespace.use((_socket, next) => sequencer.open(account).then(() => next(), () => next(unavailable())));
+      if (this.emitter) namespace.on(CHANGED, (change: ScopedChange) => sequencer.accept(account, change));
+      // The namespace goes with its last socket (cleanupEmptyChildNamespaces), and the queue with it.
+      namespace.on('connection', (socket) => socket.once('disconnect', () => setImmediate(() => io._nsps.has(namespace.name) || sequencer.close(account))));
+    });
     if (this.emitter) io.on(FORGET, (forgotten: Forgotten) => this.forgetHandlers.forEach((handler) => handler(forgotten)));
   }
 
@@ -67,25 +87,39 @@ export class SocketNotifier implements LiveSessions {
     else this.emitter.serverSideEmit(FORGET, forgotten);
   }
 
-  /**
-   * Emits `{channelId?, seq, action, ids}`. A change of one item names it to every room that hears
-   * of it (each may read that item). A bulk change (a folder subtree) names its ids only to sockets
-   * that read the whole channel; folder-scoped sockets get it without ids, as they may not read all.
-   */
+  /** Hands a stored change to every node with sockets of the account (this one included), each emitting it to its own sockets in seq order. */
   publish(account: string, change: ScopedChange): void {
-    const target = this.target(account);
-    if (!target) return;
+    // Through the account's namespace, which only the nodes with its sockets listen to; from a node
+    // (or worker) without that namespace, through the emitter. Without Redis there are no other nodes.
+    const local = this.io?._nsps.get(`/${account}`);
+    if (local && this.emitter) local.serverSideEmit(CHANGED, change);
+    else this.emitter?.of(`/${account}`).serverSideEmit(CHANGED, change);
+    this.sequencer?.accept(account, change);
+  }
+
+  /**
+   * Emits `{channelId?, seq, action, ids}`, in its turn, to this node's sockets of the account (false:
+   * it has none left). A change of one item names it to every room that hears
+   * of it (each may read that item). A bulk change (a folder subtree) names its ids only to sockets
+   * that read the whole channel or the subtree's root (`scope.wholeFor`); sockets of its sub-folders
+   * get it without ids, as they may not read all (the rule of changes.get, methods/change-visibility).
+   */
+  private emitHere(account: string, change: ScopedChange): boolean {
+    const namespace = this.io?._nsps.get(`/${account}`);
+    if (!namespace) return false;
+    const target = namespace.local;
     const event = EVENT_NAMES[change.kind];
     const base = change.kind === 'folders' || change.kind === 'events' ? { channelId: change.channelId, seq: change.seq, action: change.action } : { seq: change.seq, action: change.action };
     const rooms = roomsFor(change);
-    if (change.ids.length <= 1 || change.kind === 'channels' || change.kind === 'accesses') {
+    if (change.kind === 'channels' || change.kind === 'accesses' || !isBulk(change)) {
       target.to(rooms).emit(event, { ...base, ids: change.ids });
-      return;
+      return true;
     }
-    const whole = [ALL_CHANNELS_ROOM, channelRoom(change.channelId!)];
+    const whole = [ALL_CHANNELS_ROOM, channelRoom(change.channelId!), ...(change.scope?.wholeFor ?? []).map((folderId) => folderRoom(change.channelId!, folderId))];
     target.to(whole).emit(event, { ...base, ids: change.ids });
     const partial = rooms.filter((room) => !whole.includes(room));
     if (partial.length > 0) target.to(partial).except(whole).emit(event, base);
+    return true;
   }
 
   disconnectAccess(account: string, accessId: string): void {
@@ -118,6 +152,12 @@ export class SocketNotifier implements LiveSessions {
     if (local) return local as unknown as NamespaceTarget;
     return (this.emitter?.of(name) as unknown as NamespaceTarget | undefined) ?? null;
   }
+}
+
+/** The `connect_error` of a socket whose account's latest seq could not be read (the store is away). */
+function unavailable(): Error & { data: unknown } {
+  const error = new ApiError('api-unavailable', 'The service is temporarily unavailable; retry later');
+  return Object.assign(new Error(error.message), { data: error.toBody() });
 }
 
 /** The rooms whose sockets may read what `change` touched. */

@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Authenticator, Caller } from '../access/authenticate';
 import { ApiError } from '../errors';
+import type { RateLimits } from '../limits/rate-limits';
 import type { Metrics } from '../metrics/metrics';
 import { StoreUnavailableError } from '../storage/store';
 import { assertWithinBounds, type InputBounds } from '../validation/input-bounds';
@@ -19,6 +20,8 @@ export interface Call {
   transport: Transport;
   /** Names the call in the logs: a client's `X-Request-Id`, or one made by the door. */
   requestId?: string;
+  /** The caller's address, for per-address limits (failed logins); absent for a worker. */
+  client?: string | null;
 }
 
 export interface DispatchDeps {
@@ -30,6 +33,8 @@ export interface DispatchDeps {
   metrics: Metrics;
   /** Checked on every call's params before anything else runs. */
   inputBounds: InputBounds;
+  /** Calls per access and login attempts; none in tests that build a bare dispatch. */
+  limits?: RateLimits;
   /** Seconds since the epoch; injectable so tests can move time. */
   clock?: () => number;
 }
@@ -47,13 +52,20 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     assertWithinBounds(call.params, deps.inputBounds);
     const now = clock();
     let caller: Caller | null = null;
-    if (definition.authentication === 'token') caller = await deps.authenticator.authenticate(call.username!, call.token, now);
-    else if (definition.authentication === 'none') await deps.authenticator.requireUser(call.username!);
-    else checkAdminKey(deps.adminKey, call.token);
+    // A batch runs as a token's caller: a login in it would guess passwords under that token's limits.
+    if (definition.authentication === 'none' && call.transport === 'batch') throw new ApiError('invalid-operation', `${definition.name} cannot be called in a batch`);
+    if (definition.authentication === 'token') {
+      caller = await deps.authenticator.authenticate(call.username!, call.token, now);
+      await deps.limits?.consumeCall(caller.access.id);
+    }
+    // A method without a token (auth.login) answers an unknown account itself, with the work and the
+    // answer of a wrong password: a quick `unknown-resource` here would tell which usernames exist.
+    else if (definition.authentication !== 'none') checkAdminKey(deps.adminKey, call.token);
 
     deps.validator.assert(definition.paramsSchema, call.params);
     const context: CallContext = { username: call.username ?? '', channelId, caller, token: call.token, now, transport: call.transport };
     definition.authorize?.(call.params, context);
+    if (definition.authentication === 'none' && deps.limits) return deps.limits.guardLogin(context.username, call.client ?? null, () => definition.run(call.params, context));
     return definition.run(call.params, context);
   }
 

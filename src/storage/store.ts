@@ -9,7 +9,7 @@
 import type { Access, AccessType, Change, ChangeScope, Channel, Event, Folder, ItemState, User, Deletion, ChangeKind } from '../model/items';
 
 /** A change as stored: the public fields plus who may hear of it (never returned to clients). */
-export type StoredChange = Change & { scope?: ChangeScope };
+export type StoredChange = Change & { ids: string[]; scope?: ChangeScope };
 
 /** The change a write makes, before the store gives it its seq and time. */
 export type ChangeRecord = Omit<StoredChange, 'seq' | 'time'>;

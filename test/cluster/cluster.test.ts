@@ -39,6 +39,8 @@ describe('two nodes on one database and one Redis', function () {
       JWT_SECRET: randomBytes(32).toString('hex'),
       ADMIN_KEY: randomBytes(12).toString('hex'),
       DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-cluster-')),
+      // Small enough for the test of limits across nodes; no other test fails a login.
+      LOGIN_FAILURES_PER_ACCOUNT: '3',
     };
     [nodeA, nodeB] = await Promise.all([startNodeProcess(env), startNodeProcess(env)]);
   });
@@ -109,6 +111,79 @@ describe('two nodes on one database and one Redis', function () {
       await untilCount(socket, 'channelsChanged', heard[i], 2 * perNode);
       expect(heard[i].map((e) => e.seq).sort((a, b) => a - b)).to.deep.equal(channelSeqs);
     }
+  });
+
+  it('with writers and sockets on both nodes, each socket receives exactly the seqs it may read, in increasing order, each once', async () => {
+    this.timeout(120000);
+    const alice = await createAccount(ref(nodeA));
+    const owner = httpCaller(nodeA.url, alice.username, alice.token);
+    expectOk(await owner.call('channels.create', { id: 'beta', name: 'Beta', enforceNoEventsOverlap: false }));
+    for (const id of ['f', 'g']) expectOk(await owner.call('beta.folders.create', { id, name: id }), 201);
+    const { access } = expectOk(await owner.call('accesses.create', { name: 'f reader', permissions: [{ channelId: 'beta', folderId: 'f', level: 'read' }] }), 201);
+    const readers = [alice, { username: alice.username, token: access.token as string }];
+    const names = ['channelsChanged', 'foldersChanged', 'eventsChanged', 'accessesChanged'];
+    const listeners = await Promise.all(readers.flatMap((reader) => [nodeA, nodeB].map(async (node) => ({ reader, node, socket: await open(node, reader) }))));
+    const heard = listeners.map(({ socket }) => {
+      const seqs: number[] = [];
+      for (const name of names) socket.on(name, ({ seq }: { seq: number }) => seqs.push(seq));
+      return seqs;
+    });
+    const { lastSeq: start } = expectOk(await owner.call('changes.get', { since: 1e9 }));
+    // Writers on both nodes at once, events in f (read by both) and g (by the owner only), and channels.
+    const perWriter = 100;
+    await Promise.all(
+      [nodeA, nodeB].flatMap((node, n) =>
+        Array.from({ length: 6 }, async (_, w) => {
+          const api = httpCaller(node.url, alice.username, alice.token);
+          for (let i = 0; i < perWriter; i++) {
+            const write = i % 10 === 9 ? api.call('channels.create', { name: `c-${n}-${w}-${i}` }) : api.call('beta.events.create', { folderId: i % 2 ? 'f' : 'g', type: 'note/txt' });
+            expectOk(await write);
+          }
+        }),
+      ),
+    );
+    for (const [i, { reader, node, socket }] of listeners.entries()) {
+      // What this access may read since the start, paged from the log.
+      const expected: number[] = [];
+      const api = httpCaller(node.url, reader.username, reader.token);
+      for (let since = start, more = true; more; ) {
+        const { changes, lastSeq } = expectOk(await api.call('changes.get', { since, limit: 1000 }));
+        expected.push(...changes.map((c: { seq: number }) => c.seq));
+        since = changes.length ? changes[changes.length - 1].seq : lastSeq;
+        more = changes.length > 0;
+      }
+      // Waits for each arrival until all came (or the assertions below say what is missing).
+      await within(
+        (async () => {
+          while (heard[i].length < expected.length) {
+            await new Promise<void>((resolve) => {
+              const arrived = (): void => {
+                socket.offAny(arrived);
+                resolve();
+              };
+              socket.onAny(arrived);
+            });
+          }
+        })(),
+        10000,
+        `all ${expected.length} notifications on socket ${i}`,
+      ).catch(() => null);
+      const backwards = heard[i].filter((seq, k) => k > 0 && seq <= heard[i][k - 1]).length;
+      expect(backwards, `socket ${i} received ${backwards} seqs out of order or twice`).to.equal(0);
+      expect(heard[i]).to.deep.equal(expected);
+    }
+  });
+
+  it('failed logins of an account are counted across nodes (Redis): after the allowed failures on node A, node B refuses with 429', async () => {
+    const alice = await createAccount(ref(nodeA));
+    const login = (node: NodeProcess, password: string) =>
+      httpRequest('POST', `${node.url}/${alice.username}/auth/login`, { body: JSON.stringify({ username: alice.username, password, appId: 'x' }) });
+    for (let i = 0; i < 3; i++) expect((await login(nodeA, 'wrong')).error?.id).to.equal('invalid-credentials');
+    // The first attempt past the free ones runs (and takes the lock); on one node alone it would be free.
+    expect((await login(nodeB, 'wrong')).error?.id).to.equal('invalid-credentials');
+    const refused = await login(nodeB, alice.password);
+    expect([refused.status, refused.error?.id]).to.deep.equal([429, 'too-many-requests']);
+    expect(refused.error!.data.retryAfter).to.be.at.least(1);
   });
 
   it('a client that was offline catches up exactly through changes.get', async () => {

@@ -46,6 +46,9 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
       const apiError = toApiError(error, deps.logger);
       ctx.status = apiError.status;
       ctx.body = { error: apiError.toBody(), meta: responseMeta() };
+      // RFC 9110's header for what data.retryAfter says, for clients and proxies that read only headers.
+      const retryAfter = (apiError.data as { retryAfter?: unknown } | undefined)?.retryAfter;
+      if (apiError.id === 'too-many-requests' && typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter));
     }
   });
 

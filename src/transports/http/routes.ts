@@ -48,7 +48,7 @@ export function createRouter(deps: RouteDeps): Router {
       const username = isAdmin ? null : ctx.params.username;
       const methodId = definition.channelScoped ? `${ctx.params.cid}.${definition.name}` : definition.name;
       const params = await paramsOf(ctx, definition, coerceQuery, deps.maxBodyBytes);
-      const result = await deps.dispatch({ methodId, params, username, token: tokenOf(ctx), transport: 'http', requestId: ctx.state.requestId as string });
+      const result = await deps.dispatch({ methodId, params, username, token: tokenOf(ctx), transport: 'http', requestId: ctx.state.requestId as string, client: ctx.ip });
       ctx.status = http.status ?? 200;
       ctx.body = { ...(result as object), meta: responseMeta() };
     });

@@ -28,6 +28,7 @@ export function handleCommand(socket: Socket<any, any, any, SocketData>, deps: S
       token: socket.data.token,
       transport: 'socket',
       requestId: `${socket.id}/${++socket.data.commands}`,
+      client: socket.handshake.address,
     })
     .then(
       (result) => reply(null, { ...(result as object), meta: responseMeta() }),

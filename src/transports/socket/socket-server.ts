@@ -9,6 +9,8 @@ import type { Metrics } from '../../metrics/metrics';
 import { roomsOf } from '../../notifications/rooms';
 import { toApiError, type Dispatch } from '../../registry/dispatch';
 import { handleCommand } from './command-handler';
+import { limitCommands, limitConnections } from './socket-limits';
+import type { RateLimits } from '../../limits/rate-limits';
 
 export interface SocketDeps {
   dispatch: Dispatch;
@@ -16,6 +18,8 @@ export interface SocketDeps {
   config: Pick<Config, 'corsOrigins' | 'maxBodyBytes' | 'maxSocketBufferBytes'>;
   logger: Logger;
   metrics: Metrics;
+  /** Connections per address and commands per socket; none counted without it. */
+  limits?: RateLimits;
   /** The Redis adapter when several nodes share notifications; null for a single node. */
   adapter: Parameters<Server['adapter']>[0] | null;
 }
@@ -46,6 +50,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
   // Registered after the account pattern, which Socket.IO tries first: any other name gets an error
   // body in `connect_error` (Socket.IO's own "Invalid namespace" has no `data`).
   io.of(/^\/.*$/s).use((socket, next) => next(connectError(new ApiError('unknown-resource', `No account namespace "${socket.nsp.name.slice(0, 100)}": connect to /{username}`))));
+  if (deps.limits) accounts.use(limitConnections(deps.limits, deps.logger));
   accounts.use(async (socket, next) => {
     try {
       const username = socket.nsp.name.slice(1);
@@ -69,6 +74,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
     deps.metrics.socketOpened();
     socket.once('disconnect', () => deps.metrics.socketClosed());
     refuseOversizedOrBinaryMessages(socket, deps.config.maxBodyBytes);
+    if (deps.limits) limitCommands(socket, deps.limits, deps.logger);
     closeAtExpiry(socket, access.expires);
     socket.on('command' as never, ((...args: unknown[]) => handleCommand(socket, deps, args)) as never);
   });
