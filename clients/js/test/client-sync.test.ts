@@ -135,7 +135,7 @@ describe('JavaScript client: sync', () => {
       expect(sync.lastSeq).to.equal(102);
       expect(seen.resets).to.deep.equal([100]);
       expect(reloadedAt).to.deep.equal([100]);
-      expect(seen.delivered.map((c) => [c.seq, c.ids[0]])).to.deep.equal([
+      expect(seen.delivered.map((c) => [c.seq, c.ids?.[0]])).to.deep.equal([
         [101, 'during-reload'],
         [102, 'after'],
       ]);
