@@ -36,7 +36,8 @@ describe('SIGTERM', function () {
   this.timeout(30000);
 
   it('answers every socket call in flight, then exits with code 0', async () => {
-    const { node, adminKey } = await start();
+    // Concurrent logins of one account are rate limited by default: off here, they are only slow work.
+    const { node, adminKey } = await start({ LOGIN_FAILURES_PER_ACCOUNT: '0' });
     const username = uniqueUsername('drain');
     const password = `pw-${randomBytes(6).toString('hex')}`;
     expect((await httpRequest('POST', `${node.url}/users`, { token: adminKey, body: JSON.stringify({ username, password }) })).status).to.equal(201);
