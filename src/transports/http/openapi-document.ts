@@ -108,6 +108,8 @@ function errorStatuses(definition: MethodDefinition): number[] {
   // 413 everywhere: a URL with its headers may outgrow Node's limit on any route.
   const statuses = [400, 401, 403, 404, 413, 500, 503];
   if (verb === 'post' || verb === 'put') statuses.push(409);
+  // Rate limits: calls per access, and login attempts (accounts only; administration is not limited).
+  if (definition.authentication !== 'admin-key') statuses.push(429);
   if (definition.name === 'changes.get') statuses.push(410);
   return [...new Set(statuses)].sort();
 }
