@@ -14,6 +14,7 @@ const EVENT_NAMES = {
   folders: 'foldersChanged',
   events: 'eventsChanged',
   accesses: 'accessesChanged',
+  values: 'valuesChanged',
 } as const;
 
 /** What a local namespace and the Redis emitter have in common: room-addressed emits and socket moves. */
@@ -109,10 +110,12 @@ export class SocketNotifier implements LiveSessions {
     if (!namespace) return false;
     const target = namespace.local;
     const event = EVENT_NAMES[change.kind];
-    const base = change.kind === 'folders' || change.kind === 'events' ? { channelId: change.channelId, seq: change.seq, action: change.action } : { seq: change.seq, action: change.action };
+    const base = change.kind === 'folders' || change.kind === 'events' || change.kind === 'values' ? { channelId: change.channelId, seq: change.seq, action: change.action } : { seq: change.seq, action: change.action };
     const rooms = roomsFor(change);
     if (change.kind === 'channels' || change.kind === 'accesses' || !isBulk(change)) {
       target.to(rooms).emit(event, { ...base, ids: change.ids });
+      // In its change's turn, so a socket hears of values in seq order with everything else.
+      if (change.notice) target.to(rooms).emit(change.notice.event, { ...change.notice.data, channelId: change.channelId, seq: change.seq });
       return true;
     }
     const whole = [ALL_CHANNELS_ROOM, channelRoom(change.channelId!), ...(change.scope?.wholeFor ?? []).map((folderId) => folderRoom(change.channelId!, folderId))];
@@ -165,5 +168,7 @@ export function roomsFor(change: ScopedChange): string[] {
   if (change.kind === 'accesses') return [ALL_ACCESSES_ROOM, ...(change.scope?.accessCreators ?? []).map(accessCreatorRoom)];
   const channelId = change.channelId!;
   if (change.kind === 'channels') return [ALL_CHANNELS_ROOM, channelRoom(channelId), partialChannelRoom(channelId)];
+  // Values live at the channel's root: sockets that read only some folders of it do not read them.
+  if (change.kind === 'values') return [ALL_CHANNELS_ROOM, channelRoom(channelId)];
   return [ALL_CHANNELS_ROOM, channelRoom(channelId), ...(change.scope?.folderIds ?? []).map((folderId) => folderRoom(channelId, folderId))];
 }
