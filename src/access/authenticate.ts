@@ -56,6 +56,11 @@ export class Authenticator {
     return caller;
   }
 
+  /** The account a well-signed token names (the root namespace finds the account from an API key), else null. */
+  accountOf(token: string | null | undefined): string | null {
+    return token ? (this.signer.verify(token)?.username ?? null) : null;
+  }
+
   /** Drops what is remembered of these accesses (changed or deleted on this node). */
   forget(accessIds: readonly string[]): void {
     for (const [token, remembered] of this.recent) {

@@ -11,6 +11,7 @@ import { eventMethods } from './events';
 import { folderMethods } from './folders';
 import type { MethodDeps } from './method-deps';
 import { userMethods } from './users';
+import { valueMethods } from './values';
 
 export function allMethods(deps: MethodDeps, dispatch: () => Dispatch): MethodDefinition[] {
   return [
@@ -20,6 +21,7 @@ export function allMethods(deps: MethodDeps, dispatch: () => Dispatch): MethodDe
     ...channelMethods(deps),
     ...folderMethods(deps),
     ...eventMethods(deps),
+    ...valueMethods(deps),
     ...accessMethods(deps),
     ...changeMethods(deps),
     ...userMethods(deps),

@@ -16,6 +16,8 @@ export type FolderNode = Api.FolderNode;
 /** `duration` absent: a mark; a number: a period; null: a period still running. */
 export type Event = Api.Event;
 export type Access = Api.Access;
+/** A channel's current value of one key (PxServ-style), replaced as a whole by each set. */
+export type ValueItem = Api.ValueItem;
 
 export interface User {
   username: string;

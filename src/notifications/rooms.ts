@@ -49,3 +49,12 @@ export function roomsOf(access: { id: string; type: AccessType }, permissions: P
   if (access.type === 'app') rooms.push(accessCreatorRoom(access.id));
   return rooms;
 }
+
+/**
+ * A room of an account's namespace as the root namespace names it: sockets that connect to `/` with
+ * an API key join the rooms of their account under this prefix (usernames hold no `/`); without
+ * `room`, the room of every root socket of the account.
+ */
+export function rootRoom(account: string, room = ''): string {
+  return `${account}/${room}`;
+}

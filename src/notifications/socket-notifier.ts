@@ -7,14 +7,27 @@ import { ApiError } from '../errors';
 import type { Access } from '../model/items';
 import { ChangeSequencer } from './change-sequencer';
 import type { LiveSessions } from './live-sessions';
-import { ALL_ACCESSES_ROOM, ALL_CHANNELS_ROOM, accessCreatorRoom, accessRoom, channelRoom, folderRoom, partialChannelRoom, roomsOf } from './rooms';
+import { ALL_ACCESSES_ROOM, ALL_CHANNELS_ROOM, accessCreatorRoom, accessRoom, channelRoom, folderRoom, partialChannelRoom, rootRoom, roomsOf } from './rooms';
 
 const EVENT_NAMES = {
   channels: 'channelsChanged',
   folders: 'foldersChanged',
   events: 'eventsChanged',
   accesses: 'accessesChanged',
+  values: 'valuesChanged',
 } as const;
+
+/** Room-addressed emits to this node's sockets only. */
+interface LocalTarget {
+  to(rooms: string | string[]): Broadcast;
+}
+
+/** The root namespace's local sockets of one account, addressed by the room names of the account's own namespace. */
+function prefixed(root: LocalTarget, account: string): LocalTarget {
+  const names = (rooms: string | string[]) => (Array.isArray(rooms) ? rooms : [rooms]).map((room) => rootRoom(account, room));
+  const wrap = (broadcast: Broadcast): Broadcast => ({ emit: (event, payload) => broadcast.emit(event, payload), except: (rooms) => wrap(broadcast.except(names(rooms))) });
+  return { to: (rooms) => wrap(root.to(names(rooms))) };
+}
 
 /** What a local namespace and the Redis emitter have in common: room-addressed emits and socket moves. */
 interface RoomOperator {
@@ -45,6 +58,12 @@ export interface Forgotten {
 const FORGET = 'logbook:forget';
 /** The server-side event, in an account's namespace, that carries a change to the other nodes with sockets of that account. */
 const CHANGED = 'logbook:changed';
+/**
+ * The same, in the root namespace, for the sockets that connected to `/` with an API key: every node
+ * listens there, so each change reaches every node once more (a node without root sockets of the
+ * account drops it at once: its sequencer does not follow the account).
+ */
+const ROOT_CHANGED = 'logbook:root-changed';
 
 export class SocketNotifier implements LiveSessions {
   private io: Server | null = null;
@@ -73,6 +92,31 @@ export class SocketNotifier implements LiveSessions {
       namespace.on('connection', (socket) => socket.once('disconnect', () => setImmediate(() => io._nsps.has(namespace.name) || sequencer.close(account))));
     });
     if (this.emitter) io.on(FORGET, (forgotten: Forgotten) => this.forgetHandlers.forEach((handler) => handler(forgotten)));
+    // Root sockets (API keys) follow their account as an account namespace's sockets do.
+    const root = io.of('/');
+    root.use((socket, next) => {
+      // In the account's root room from now on, so that a change emitted while the socket connects
+      // does not find the account without sockets here (which would drop its queue).
+      const room = rootRoom(socket.data.account);
+      void socket.join(room);
+      sequencer.open(socket.data.account).then(
+        () => (socket.conn.readyState === 'open' ? next() : socket.leave(room)),
+        () => {
+          void socket.leave(room);
+          next(unavailable());
+        },
+      );
+    });
+    if (this.emitter) io.on(ROOT_CHANGED, (account: string, change: ScopedChange) => sequencer.accept(account, change));
+    root.on('connection', (socket) => {
+      const account = socket.data.account as string;
+      socket.once('disconnect', () => setImmediate(() => this.hasSocketsHere(account) || sequencer.close(account)));
+    });
+  }
+
+  /** True while this node has sockets of the account, on its namespace or on the root one. */
+  private hasSocketsHere(account: string): boolean {
+    return (this.io?._nsps.has(`/${account}`) ?? false) || (this.io?.of('/').adapter.rooms.get(rootRoom(account))?.size ?? 0) > 0;
   }
 
   /** Runs `handler` when another node (or a worker) changed accesses, channels or folders, or removed an account. */
@@ -94,6 +138,8 @@ export class SocketNotifier implements LiveSessions {
     const local = this.io?._nsps.get(`/${account}`);
     if (local && this.emitter) local.serverSideEmit(CHANGED, change);
     else this.emitter?.of(`/${account}`).serverSideEmit(CHANGED, change);
+    if (this.io && this.emitter) this.io.serverSideEmit(ROOT_CHANGED, account, change);
+    else this.emitter?.serverSideEmit(ROOT_CHANGED, account, change);
     this.sequencer?.accept(account, change);
   }
 
@@ -106,39 +152,60 @@ export class SocketNotifier implements LiveSessions {
    */
   private emitHere(account: string, change: ScopedChange): boolean {
     const namespace = this.io?._nsps.get(`/${account}`);
-    if (!namespace) return false;
-    const target = namespace.local;
+    const targets: LocalTarget[] = [];
+    if (namespace) targets.push(namespace.local);
+    if (this.io && this.hasSocketsHere(account)) targets.push(prefixed(this.io.of('/').local, account));
+    if (targets.length === 0) return false;
+    for (const target of targets) this.emitTo(target, change);
+    return true;
+  }
+
+  private emitTo(target: LocalTarget, change: ScopedChange): void {
     const event = EVENT_NAMES[change.kind];
-    const base = change.kind === 'folders' || change.kind === 'events' ? { channelId: change.channelId, seq: change.seq, action: change.action } : { seq: change.seq, action: change.action };
+    const base = change.kind === 'folders' || change.kind === 'events' || change.kind === 'values' ? { channelId: change.channelId, seq: change.seq, action: change.action } : { seq: change.seq, action: change.action };
     const rooms = roomsFor(change);
     if (change.kind === 'channels' || change.kind === 'accesses' || !isBulk(change)) {
       target.to(rooms).emit(event, { ...base, ids: change.ids });
-      return true;
+      // In its change's turn, so a socket hears of values in seq order with everything else.
+      if (change.notice) target.to(rooms).emit(change.notice.event, { ...change.notice.data, channelId: change.channelId, seq: change.seq });
+      return;
     }
     const whole = [ALL_CHANNELS_ROOM, channelRoom(change.channelId!), ...(change.scope?.wholeFor ?? []).map((folderId) => folderRoom(change.channelId!, folderId))];
     target.to(whole).emit(event, { ...base, ids: change.ids });
     const partial = rooms.filter((room) => !whole.includes(room));
     if (partial.length > 0) target.to(partial).except(whole).emit(event, base);
-    return true;
   }
 
   disconnectAccess(account: string, accessId: string): void {
     // Deferred one turn so that a socket ending its own access (logout) still receives its answer first.
-    setImmediate(() => this.target(account)?.in(accessRoom(accessId)).disconnectSockets(true));
+    setImmediate(() => {
+      this.target(account)?.in(accessRoom(accessId)).disconnectSockets(true);
+      this.rootTarget()?.in(rootRoom(account, accessRoom(accessId))).disconnectSockets(true);
+    });
   }
 
   disconnectAccount(account: string): void {
     this.target(account)?.disconnectSockets(true);
+    this.rootTarget()?.in(rootRoom(account)).disconnectSockets(true);
   }
 
   async refreshAccess(account: string, previous: Access, next: Access): Promise<void> {
-    const target = this.target(account);
-    if (!target) return;
     const rooms = roomsOf(next, new Permissions(next));
     const stale = roomsOf(previous, new Permissions(previous)).filter((room) => !rooms.includes(room));
-    const sockets = target.in(accessRoom(next.id));
-    if (stale.length > 0) sockets.socketsLeave(stale);
-    sockets.socketsJoin(rooms);
+    const move = (sockets: RoomOperator, name: (room: string) => string): void => {
+      if (stale.length > 0) sockets.socketsLeave(stale.map(name));
+      sockets.socketsJoin(rooms.map(name));
+    };
+    const target = this.target(account);
+    if (target) move(target.in(accessRoom(next.id)), (room) => room);
+    const root = this.rootTarget();
+    if (root) move(root.in(rootRoom(account, accessRoom(next.id))), (room) => rootRoom(account, room));
+  }
+
+  /** The root namespace (API-key sockets of every account), here and through the adapter on other nodes; else the Redis emitter. */
+  private rootTarget(): NamespaceTarget | null {
+    if (this.io) return this.io.of('/') as unknown as NamespaceTarget;
+    return (this.emitter as unknown as NamespaceTarget | null) ?? null;
   }
 
   /**
@@ -165,5 +232,7 @@ export function roomsFor(change: ScopedChange): string[] {
   if (change.kind === 'accesses') return [ALL_ACCESSES_ROOM, ...(change.scope?.accessCreators ?? []).map(accessCreatorRoom)];
   const channelId = change.channelId!;
   if (change.kind === 'channels') return [ALL_CHANNELS_ROOM, channelRoom(channelId), partialChannelRoom(channelId)];
+  // Values live at the channel's root: sockets that read only some folders of it do not read them.
+  if (change.kind === 'values') return [ALL_CHANNELS_ROOM, channelRoom(channelId)];
   return [ALL_CHANNELS_ROOM, channelRoom(channelId), ...(change.scope?.folderIds ?? []).map((folderId) => folderRoom(channelId, folderId))];
 }

@@ -6,13 +6,23 @@
  * MongoDB the change first (a change naming an item never stored is harmless; a stored item no change
  * names would be lost to every syncing client). Listeners hear of each change once it is stored.
  */
-import type { Access, AccessType, Change, ChangeScope, Channel, Event, Folder, ItemState, User, Deletion, ChangeKind } from '../model/items';
+import type { Access, AccessType, Change, ChangeScope, Channel, Event, Folder, ItemState, User, Deletion, ChangeKind, ValueItem } from '../model/items';
 
 /** A change as stored: the public fields plus who may hear of it (never returned to clients). */
-export type StoredChange = Change & { ids: string[]; scope?: ChangeScope };
+export type StoredChange = Change & { ids: string[]; scope?: ChangeScope; notice?: ChangeNotice };
 
 /** The change a write makes, before the store gives it its seq and time. */
 export type ChangeRecord = Omit<StoredChange, 'seq' | 'time'>;
+
+/**
+ * What sockets are told beside a change (a value's `setData`/`removeData`): handed to the listeners
+ * with the change, and to other nodes with it, but never stored, so the change log stays small. A
+ * change read back from the log (a gap filled by a node) has none.
+ */
+export interface ChangeNotice {
+  event: 'setData' | 'removeData';
+  data: Record<string, unknown>;
+}
 
 /** Hears of every change once it (and the write it describes) is stored. */
 export type ChangeListener = (account: string, change: StoredChange) => void;
@@ -174,6 +184,15 @@ export interface EventsStore {
   remove(account: string, event: Event, deleted: number, folderIds: string[], change: ChangeRecord): Promise<StoredChange | null>;
 }
 
+export interface ValuesStore {
+  /** The channel's values sorted by key; only those of `keys` when given. */
+  list(account: string, channelId: string, keys?: readonly string[]): Promise<ValueItem[]>;
+  /** Creates the value of `item.key` or replaces it as a whole. */
+  set(account: string, channelId: string, item: ValueItem, change: ChangeRecord): Promise<StoredChange>;
+  /** Removes the value of `key`; null (and no change) when there was none. */
+  remove(account: string, channelId: string, key: string, change: ChangeRecord): Promise<StoredChange | null>;
+}
+
 export interface DeletionsStore {
   /** Deletions of `kind` strictly after `since`, newest first (only this channel's when given). */
   since(account: string, kind: ChangeKind, since: number, channelId?: string): Promise<DeletionRecord[]>;
@@ -199,6 +218,7 @@ export interface Store {
   readonly channels: ChannelsStore;
   readonly folders: FoldersStore;
   readonly events: EventsStore;
+  readonly values: ValuesStore;
   readonly deletions: DeletionsStore;
   readonly changes: ChangesStore;
   /** Subscribes to every change stored through this store object, after its write. */

@@ -53,13 +53,14 @@ for (const backend of backends) {
         expect((await connectError(server, alice.username, alice.token, { query: { auth: alice.token, resource: '/someone-else' } })).id).to.equal('forbidden');
       });
 
-      it('refuses the root namespace', async () => {
-        const alice = await createAccount(server);
+      it('refuses the root namespace without a valid API key, with invalid-access-token', async () => {
         const { io } = await import('socket.io-client');
-        const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, query: { auth: alice.token } });
-        const error = await new Promise<{ data: { id: string } }>((resolve) => socket.once('connect_error', resolve as never));
-        socket.close();
-        expect(error.data.id).to.equal('unknown-resource');
+        for (const auth of [{}, { apiKey: 'not-a-key' }, { token: 'x.y.z' }]) {
+          const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
+          const error = await new Promise<{ data: { id: string } }>((resolve) => socket.once('connect_error', resolve as never));
+          socket.close();
+          expect(error.data.id, JSON.stringify(auth)).to.equal('invalid-access-token');
+        }
       });
     });
 

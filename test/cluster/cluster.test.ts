@@ -92,6 +92,30 @@ describe('two nodes on one database and one Redis', function () {
     }
   });
 
+  it('a socket on the root namespace of node B (API key) hears setData written through node A, in seq order, and is disconnected when its access is deleted there', async () => {
+    const alice = await createAccount(ref(nodeA));
+    const owner = httpCaller(nodeA.url, alice.username, alice.token);
+    expectOk(await owner.call('channels.create', { id: 'home', name: 'Home' }));
+    expectOk(await owner.call('channels.create', { id: 'work', name: 'Work' }));
+    const { access } = expectOk(await owner.call('accesses.create', { name: 'dashboard', type: 'app', permissions: [{ channelId: 'home', level: 'read' }] }));
+    const { io } = await import('socket.io-client');
+    const root = io(nodeB.url, { auth: { apiKey: access.token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    sockets.push(root);
+    await within(new Promise<void>((resolve, reject) => (root.once('connect', () => resolve()), root.once('connect_error', reject))), 5000, 'the root socket to connect');
+    const set = recordEvents<{ key: string; channelId: string; seq: number }>(root, 'setData');
+    for (let i = 0; i < 5; i++) {
+      expectOk(await owner.call('work.values.set', { key: `w${i}`, value: i }));
+      expectOk(await owner.call('home.values.set', { key: `h${i}`, value: i }));
+    }
+    await untilCount(root, 'setData', set, 5);
+    expect(set.map((data) => [data.channelId, data.key])).to.deep.equal([0, 1, 2, 3, 4].map((i) => ['home', `h${i}`]));
+    const seqs = set.map((data) => data.seq);
+    expect(seqs).to.deep.equal([...seqs].sort((a, b) => a - b));
+    const disconnected = nextEvent(root, 'disconnect', 2000);
+    expectOk(await owner.call('accesses.delete', { id: access.id }));
+    expect(await disconnected).to.equal('io server disconnect');
+  });
+
   it('concurrent writers on both nodes get unique, gap-free seqs and every socket hears each one once', async () => {
     const alice = await createAccount(ref(nodeA));
     const listeners = [await open(nodeA, alice), await open(nodeB, alice)];

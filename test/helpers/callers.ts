@@ -38,10 +38,10 @@ export function httpCaller(baseUrl: string, username: string, token: string | nu
       if (!route) throw new Error(`no HTTP route for ${methodId} in the test table`);
       const [verb, template, bodyKind] = route;
       const rest: Record<string, unknown> = Array.isArray(params) ? {} : { ...(params as object) };
-      const path = template.replace('{id}', () => {
-        const id = encodeURIComponent(String(rest.id));
-        delete rest.id;
-        return id;
+      const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+        const value = encodeURIComponent(String(rest[name]));
+        delete rest[name];
+        return value;
       });
       let url = `${baseUrl}/${username}${channelId ? `/${channelId}` : ''}${path === '/' ? '' : path}`;
       let body: string | undefined;

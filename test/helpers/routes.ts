@@ -30,20 +30,23 @@ export const ROUTES: Record<string, Route> = {
   'accesses.update': ['PUT', '/accesses/{id}', 'update'],
   'accesses.delete': ['DELETE', '/accesses/{id}'],
   'changes.get': ['GET', '/changes'],
+  'values.get': ['GET', '/values'],
+  'values.set': ['PUT', '/values/{key}'],
+  'values.delete': ['DELETE', '/values/{key}'],
 };
 
-const isChannelScoped = (name: string): boolean => name.startsWith('folders.') || name.startsWith('events.');
+const isChannelScoped = (name: string): boolean => name.startsWith('folders.') || name.startsWith('events.') || name.startsWith('values.');
 
 /** Fixed segments before `{id}`: `/events/running` must win over `/events/{id}`. */
 const ORDERED = Object.entries(ROUTES).sort(([, a], [, b]) => wildcards(a[1]) - wildcards(b[1]));
 
 function wildcards(template: string): number {
-  return template.split('/').filter((segment) => segment === '{id}').length;
+  return template.split('/').filter((segment) => segment.startsWith('{')).length;
 }
 
 function matches(template: string, segments: string[]): boolean {
   const parts = template.split('/').filter(Boolean);
-  return parts.length === segments.length && parts.every((part, i) => part === '{id}' || part === segments[i]);
+  return parts.length === segments.length && parts.every((part, i) => part.startsWith('{') || part === segments[i]);
 }
 
 /**

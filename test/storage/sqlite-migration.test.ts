@@ -43,7 +43,7 @@ describe('SQLite schema migration', () => {
       await store.close();
     }
     const migrated = new Database(path.join(dir, SQLITE_FILE), { readonly: true });
-    expect(migrated.pragma('user_version', { simple: true })).to.equal(2);
+    expect(migrated.pragma('user_version', { simple: true })).to.equal(3);
     expect(migrated.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'event_tags_v1'").pluck().get()).to.equal(0);
     migrated.close();
   });

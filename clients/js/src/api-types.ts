@@ -103,6 +103,11 @@ export interface Notifications {
   foldersChanged: { channelId: string; seq: number };
   eventsChanged: { channelId: string; seq: number };
   accessesChanged: { seq: number };
+  valuesChanged: { channelId: string; seq: number };
+  /** A channel's current value was set: the item, with its change's seq. */
+  setData: { key: string; lastUpdate: string; icon: string | null; value: unknown; channelId: string; seq: number };
+  /** A channel's current value was deleted. */
+  removeData: { key: string; channelId: string; seq: number };
 }
 
 /** The name of a notification. */

@@ -16,8 +16,8 @@ export interface ConnectOptions {
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
 
-/** Every notification carries the seq of its change. */
-const NOTIFICATION_NAMES: readonly NotificationName[] = ['channelsChanged', 'foldersChanged', 'eventsChanged', 'accessesChanged'];
+/** Every change is told by one of these, with its seq (setData/removeData come beside valuesChanged). */
+const NOTIFICATION_NAMES: readonly NotificationName[] = ['channelsChanged', 'foldersChanged', 'eventsChanged', 'accessesChanged', 'valuesChanged'];
 
 /** The params argument: optional when the method takes nothing required. */
 type ParamsArg<P> = Record<string, never> extends P ? [params?: P] : [params: P];

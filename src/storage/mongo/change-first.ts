@@ -28,8 +28,10 @@ export class ChangeFirst {
 
   /** Claims the change, runs the write; listeners hear of it unless the write failed or found nothing (null). */
   async write<T>(account: string, record: ChangeRecord, apply: () => Promise<T>): Promise<{ result: T; change: StoredChange }> {
-    const change = await this.changes.append(account, record);
-    const slot: Pending = { change, heard: null };
+    // The notice goes to the listeners only, never into the log.
+    const { notice, ...logged } = record;
+    const change = await this.changes.append(account, logged);
+    const slot: Pending = { change: notice ? { ...change, notice } : change, heard: null };
     this.enqueue(account, slot);
     try {
       const result = await apply();

@@ -7,12 +7,13 @@ import type { Database, Filter } from './documents';
 import type { MongoDeletions } from './mongo-deletions';
 import type { MongoEvents } from './mongo-events';
 import type { MongoFolders } from './mongo-folders';
+import type { MongoValues } from './mongo-values';
 import { stateFilter } from './state-filter';
 
 export class MongoChannels implements ChannelsStore {
   private constructor(
     private readonly items: AccountCollection<Channel>,
-    private readonly contents: { folders: MongoFolders; events: MongoEvents; deletions: MongoDeletions },
+    private readonly contents: { folders: MongoFolders; events: MongoEvents; deletions: MongoDeletions; values: MongoValues },
     private readonly writes: ChangeFirst,
   ) {}
 
@@ -41,7 +42,7 @@ export class MongoChannels implements ChannelsStore {
   }
 
   async remove(account: string, id: string, deleted: number, change: ChangeRecord): Promise<StoredChange | null> {
-    const { folders, events, deletions } = this.contents;
+    const { folders, events, deletions, values } = this.contents;
     const { result, change: stored } = await this.writes.write(account, change, async () => {
       // A rare call: one read keeps a concurrent second delete from moving the deletion's time. Then the
       // record first and the channel last, so a failed step leaves the channel trashed, to retry.
@@ -49,6 +50,7 @@ export class MongoChannels implements ChannelsStore {
       await deletions.record(account, 'channels', id, deleted);
       await events.removeChannel(account, id);
       await folders.removeChannel(account, id);
+      await values.removeChannel(account, id);
       return (await this.items.remove(account, id)) ? true : null;
     });
     return result ? stored : null;

@@ -10,6 +10,7 @@ import { MongoDeletions } from './mongo-deletions';
 import { MongoEvents } from './mongo-events';
 import { MongoFolders } from './mongo-folders';
 import { MongoUsers } from './mongo-users';
+import { MongoValues } from './mongo-values';
 
 /** Connects to `url` (database named in its path, default `logbook`) and makes sure the indexes exist. */
 export async function openMongoStore(url: string, clock: () => number = () => Date.now() / 1000): Promise<Store> {
@@ -20,7 +21,8 @@ export async function openMongoStore(url: string, clock: () => number = () => Da
   const leases = await ChannelLeases.open(db);
   const events = await MongoEvents.open(db, deletions, writes, leases);
   const folders = await MongoFolders.open(db, { events, deletions }, writes, leases);
-  const channels = await MongoChannels.open(db, { folders, events, deletions }, writes);
+  const values = await MongoValues.open(db, writes);
+  const channels = await MongoChannels.open(db, { folders, events, deletions, values }, writes);
   const accesses = await MongoAccesses.open(db, deletions, writes);
   return {
     kind: 'mongodb',
@@ -29,6 +31,7 @@ export async function openMongoStore(url: string, clock: () => number = () => Da
     channels,
     folders,
     events,
+    values,
     deletions,
     changes,
     onChange: (listener) => writes.onChange(listener),
@@ -40,6 +43,7 @@ export async function openMongoStore(url: string, clock: () => number = () => Da
         channels.removeAccount(account),
         folders.removeAccount(account),
         events.removeAccount(account),
+        values.removeAccount(account),
         deletions.removeAccount(account),
         changes.removeAccount(account),
       ]);

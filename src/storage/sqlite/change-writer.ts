@@ -44,7 +44,8 @@ export class ChangeWriter {
       const { kind, action, channelId, ids, scope } = record;
       const change: StoredChange = { seq, kind, action, ...(channelId === undefined ? {} : { channelId }), ids, time: this.now(), ...(scope === undefined ? {} : { scope }) };
       this.insert.run(account, seq, change.time, change.kind, change.channelId ?? null, change.scope ? JSON.stringify(change.scope) : null, JSON.stringify(change));
-      appended.push(change);
+      // The notice goes to the listeners only, never into the log.
+      appended.push(record.notice ? { ...change, notice: record.notice } : change);
       return change;
     };
     const result = this.transaction.immediate(() => write(append)) as T;

@@ -21,6 +21,7 @@ export function sqliteChannels(db: Database.Database, writer: ChangeWriter, dele
   const update = db.prepare('UPDATE channels SET name = ?, trashed = ?, doc = ? WHERE account = ? AND id = ?');
   const removeEvents = db.prepare('DELETE FROM events WHERE account = ? AND channelId = ?');
   const removeFolders = db.prepare('DELETE FROM folders WHERE account = ? AND channelId = ?');
+  const removeValues = db.prepare('DELETE FROM channel_values WHERE account = ? AND channelId = ?');
   const remove = db.prepare('DELETE FROM channels WHERE account = ? AND id = ?');
   const read = (row: Doc | undefined): Channel | null => (row ? (JSON.parse(row.doc) as Channel) : null);
   const conflicts = (channel: Channel) => ({ 'channels.id': { id: channel.id }, 'channels.name': { name: channel.name } });
@@ -54,6 +55,7 @@ export function sqliteChannels(db: Database.Database, writer: ChangeWriter, dele
         if (remove.run(account, id).changes === 0) return null;
         removeEvents.run(account, id);
         removeFolders.run(account, id);
+        removeValues.run(account, id);
         deletions.record(account, 'channels', { id, deleted });
         return append(change);
       });

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 export const RUNNING_END = 1e15;
 
 // Bumped with every change below, with a step in MIGRATIONS; `migrate` refuses a database written by a newer release.
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 // Every table is led by the account (DESIGN.md 7). `doc` holds the item exactly as given (JSON), so a
 // read parses one column; the other columns are copies of the fields queries filter and sort on, written
@@ -22,6 +22,15 @@ const EVENT_TAGS = `CREATE TABLE event_tags (
 ) WITHOUT ROWID;
 CREATE INDEX event_tags_time ON event_tags (account, channelId, tag, time, eventRowid);`;
 
+// Version 3: channel_values, a channel's current values by key (`values` is an SQL keyword).
+const CHANNEL_VALUES = `CREATE TABLE channel_values (
+  account TEXT NOT NULL,
+  channelId TEXT NOT NULL,
+  key TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (account, channelId, key)
+) WITHOUT ROWID;`;
+
 /** Steps from each earlier version to the next, run in order inside one IMMEDIATE transaction. */
 const MIGRATIONS: Record<number, string> = {
   1: `ALTER TABLE event_tags RENAME TO event_tags_v1;
@@ -29,6 +38,7 @@ ${EVENT_TAGS}
 INSERT INTO event_tags (eventRowid, tag, account, channelId, time)
   SELECT t.eventRowid, t.tag, e.account, e.channelId, e.time FROM event_tags_v1 t JOIN events e ON e.rowid = t.eventRowid;
 DROP TABLE event_tags_v1;`,
+  2: CHANNEL_VALUES,
 };
 
 const SCHEMA = `
@@ -108,6 +118,9 @@ CREATE INDEX events_duration ON events (account, channelId, duration);
 -- One row per distinct tag of an event, with the event's account, channel and time: a page with a tag
 -- walks event_tags_time in time order (O(page) whatever the tag's frequency) and joins events by rowid.
 ${EVENT_TAGS}
+-- Sorted by key as the primary key orders it (binary: code point order).
+${CHANNEL_VALUES}
+
 CREATE TABLE deletions (
   account TEXT NOT NULL,
   kind TEXT NOT NULL,

@@ -13,6 +13,7 @@ import { sqliteEvents } from './sqlite-events';
 import { sqliteFolders } from './sqlite-folders';
 import { migrate } from './sqlite-schema';
 import { sqliteUsers } from './sqlite-users';
+import { sqliteValues } from './sqlite-values';
 
 /** The database file in DATA_DIR. */
 export const SQLITE_FILE = 'logbook.sqlite';
@@ -38,7 +39,7 @@ export async function openSqliteStore(dataDir: string, log: Log = () => {}, opti
   const writer = new ChangeWriter(db, options.now ?? (() => Date.now() / 1000), log);
   const deletions = new DeletionRecorder(db);
   const ping = db.prepare('SELECT 1');
-  const removals = ['events', 'folders', 'channels', 'accesses', 'deletions', 'changes'].map((table) => db.prepare(`DELETE FROM ${table} WHERE account = ?`));
+  const removals = ['events', 'folders', 'channel_values', 'channels', 'accesses', 'deletions', 'changes'].map((table) => db.prepare(`DELETE FROM ${table} WHERE account = ?`));
   const removeUser = db.prepare('DELETE FROM users WHERE username = ?');
   const removeAccount = db.transaction((account: string) => {
     for (const removal of removals) removal.run(account);
@@ -53,6 +54,7 @@ export async function openSqliteStore(dataDir: string, log: Log = () => {}, opti
     channels: sqliteChannels(db, writer, deletions),
     folders: sqliteFolders(db, writer),
     events: sqliteEvents(db, writer, deletions),
+    values: sqliteValues(db, writer),
     deletions,
     changes: sqliteChanges(db),
     onChange: (listener) => writer.onChange(listener),

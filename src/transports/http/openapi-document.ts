@@ -87,7 +87,8 @@ function operation(definition: MethodDefinition, validator: Validator, links: Re
         ? rewriteRefs(properties.update, definition.paramsSchema)
         : pathNames.length === 0
           ? componentRef(definition.paramsSchema)
-          : { ...rewriteRefs(params, definition.paramsSchema), properties: pick(properties, rest, definition.paramsSchema), required: required.filter((name) => rest.includes(name)) };
+          : // Without `$id`, which would make the embedded refs resolve against the params file.
+            { ...rewriteRefs(withoutId(params), definition.paramsSchema), properties: pick(properties, rest, definition.paramsSchema), required: required.filter((name) => rest.includes(name)) };
     const bodyRequired = http.body !== 'update' && (params.type === 'array' || required.some((name) => rest.includes(name)));
     result.requestBody = { required: bodyRequired, content: { [JSON_TYPE]: { schema: body } } };
   }
@@ -161,4 +162,8 @@ function isArray(schema: JsonSchema, validator: Validator, fileId: string): bool
   let target: unknown = validator.schema(targetId);
   for (const key of pointer.split('/').filter(Boolean)) target = (target as JsonSchema)[key];
   return (target as JsonSchema).type === 'array';
+}
+
+function withoutId({ $id: _id, ...schema }: JsonSchema): JsonSchema {
+  return schema;
 }

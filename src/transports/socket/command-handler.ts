@@ -24,7 +24,7 @@ export function handleCommand(socket: Socket<any, any, any, SocketData>, deps: S
     .dispatch({
       methodId: payload.id,
       params: payload.params ?? {},
-      username: socket.nsp.name.slice(1),
+      username: socket.data.account,
       token: socket.data.token,
       transport: 'socket',
       requestId: `${socket.id}/${++socket.data.commands}`,

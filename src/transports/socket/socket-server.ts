@@ -6,7 +6,7 @@ import type { Authenticator, Caller } from '../../access/authenticate';
 import type { Config } from '../../config';
 import { ApiError } from '../../errors';
 import type { Metrics } from '../../metrics/metrics';
-import { roomsOf } from '../../notifications/rooms';
+import { rootRoom, roomsOf } from '../../notifications/rooms';
 import { toApiError, type Dispatch } from '../../registry/dispatch';
 import { handleCommand } from './command-handler';
 import { limitCommands, limitConnections } from './socket-limits';
@@ -25,6 +25,8 @@ export interface SocketDeps {
 }
 
 export interface SocketData {
+  /** The account served: the namespace's, or on the root namespace the one the API key names. */
+  account: string;
   caller: Caller;
   token: string;
   /** Commands received so far: `{socket id}/{n}` names each in the logs. */
@@ -44,7 +46,21 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
   });
 
   if (deps.adapter) io.adapter(deps.adapter);
-  io.of('/').use((_socket, next) => next(connectError(new ApiError('unknown-resource', 'Connect to the namespace /{username}'))));
+  // The root namespace serves the account its API key (any access token) names, as `/{username}` would.
+  const root = io.of('/');
+  if (deps.limits) root.use(limitConnections(deps.limits, deps.logger));
+  root.use(async (socket, next) => {
+    try {
+      const token = tokenOf(socket);
+      const account = deps.authenticator.accountOf(token);
+      if (account === null) throw new ApiError('invalid-access-token', token ? 'The API key is invalid or expired' : 'An API key is required: auth: {apiKey}', undefined, 401);
+      await authenticateSocket(socket, account, token, deps);
+      next();
+    } catch (error) {
+      next(connectError(toApiError(error, deps.logger)));
+    }
+  });
+  root.on('connection', (socket: AppSocket) => serve(socket, deps, [rootRoom(socket.data.account), ...roomsOf(socket.data.caller.access, socket.data.caller.permissions).map((room) => rootRoom(socket.data.account, room))]));
 
   const accounts = io.of(ACCOUNT_NAMESPACE);
   // Registered after the account pattern, which Socket.IO tries first: any other name gets an error
@@ -53,33 +69,45 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
   if (deps.limits) accounts.use(limitConnections(deps.limits, deps.logger));
   accounts.use(async (socket, next) => {
     try {
-      const username = socket.nsp.name.slice(1);
-      const { auth, query } = socket.handshake;
+      const { query } = socket.handshake;
       const resource = typeof query.resource === 'string' ? query.resource : null;
       if (resource !== null && resource !== socket.nsp.name) throw new ApiError('forbidden', `resource "${resource}" does not match the namespace`);
-      const token = firstString(auth?.token, auth?.apiKey, query.auth, bearer(socket.handshake.headers.authorization));
-      // A connection is rare and long-lived: it always reads the access, never a remembered check.
-      socket.data.caller = await deps.authenticator.authenticate(username, token, Date.now() / 1000, { fresh: true });
-      socket.data.token = token!;
-      socket.data.commands = 0;
+      await authenticateSocket(socket, socket.nsp.name.slice(1), tokenOf(socket), deps);
       next();
     } catch (error) {
       next(connectError(toApiError(error, deps.logger)));
     }
   });
 
-  accounts.on('connection', (socket: Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>) => {
-    const { access, permissions } = socket.data.caller;
-    socket.join(roomsOf(access, permissions));
-    deps.metrics.socketOpened();
-    socket.once('disconnect', () => deps.metrics.socketClosed());
-    refuseOversizedOrBinaryMessages(socket, deps.config.maxBodyBytes);
-    if (deps.limits) limitCommands(socket, deps.limits, deps.logger);
-    closeAtExpiry(socket, access.expires);
-    socket.on('command' as never, ((...args: unknown[]) => handleCommand(socket, deps, args)) as never);
-  });
+  accounts.on('connection', (socket: AppSocket) => serve(socket, deps, roomsOf(socket.data.caller.access, socket.data.caller.permissions)));
 
   return io as unknown as Server;
+}
+
+type AppSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+function tokenOf(socket: Socket): string | null {
+  const { auth, query } = socket.handshake;
+  return firstString(auth?.token, auth?.apiKey, query.auth, bearer(socket.handshake.headers.authorization));
+}
+
+async function authenticateSocket(socket: Socket<any, any, any, SocketData>, account: string, token: string | null, deps: SocketDeps): Promise<void> {
+  // A connection is rare and long-lived: it always reads the access, never a remembered check.
+  socket.data.caller = await deps.authenticator.authenticate(account, token, Date.now() / 1000, { fresh: true });
+  socket.data.account = account;
+  socket.data.token = token!;
+  socket.data.commands = 0;
+}
+
+/** What every connected socket gets, on an account namespace or the root one: its rooms, limits, expiry and commands. */
+function serve(socket: AppSocket, deps: SocketDeps, rooms: string[]): void {
+  socket.join(rooms);
+  deps.metrics.socketOpened();
+  socket.once('disconnect', () => deps.metrics.socketClosed());
+  refuseOversizedOrBinaryMessages(socket, deps.config.maxBodyBytes);
+  if (deps.limits) limitCommands(socket, deps.limits, deps.logger);
+  closeAtExpiry(socket, socket.data.caller.access.expires);
+  socket.on('command' as never, ((...args: unknown[]) => handleCommand(socket, deps, args)) as never);
 }
 
 /**

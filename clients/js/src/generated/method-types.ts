@@ -172,6 +172,18 @@ export interface MethodTypes {
     params: UsersDeleteParams;
     result: UsersDeleteResult;
   };
+  'values.delete': {
+    params: ValuesDeleteParams;
+    result: ValuesDeleteResult;
+  };
+  'values.get': {
+    params: ValuesGetParams;
+    result: ValuesGetResult;
+  };
+  'values.set': {
+    params: ValuesSetParams;
+    result: ValuesSetResult;
+  };
 }
 export interface AccessesCreateParams {
   name: string;
@@ -319,6 +331,9 @@ export interface CallBatchResult {
     | FoldersGetResult
     | FoldersUpdateResult
     | GetAccessInfoResult
+    | ValuesDeleteResult
+    | ValuesGetResult
+    | ValuesSetResult
   )[];
   meta?: Meta;
 }
@@ -370,13 +385,15 @@ export interface ChangesGetResult {
 }
 export interface Change {
   seq: number;
-  kind: 'channels' | 'folders' | 'events' | 'accesses';
+  kind: 'channels' | 'folders' | 'events' | 'accesses' | 'values';
   action: 'created' | 'updated' | 'trashed' | 'deleted';
   channelId?: string;
   /**
    * the items changed; absent from a bulk change (a folder subtree) the caller reads only part of
    *
    * @minItems 1
+   *
+   * Items: item ids, or value keys (kind values)
    */
   ids?: string[];
   time: number;
@@ -570,6 +587,44 @@ export interface GetAccessInfoResult {
   user: User;
   meta?: Meta;
 }
+export interface ValuesDeleteResult {
+  /**
+   * 1 to 200 characters of any Unicode; it round-trips exactly (URL-encoded in HTTP paths)
+   */
+  key: string;
+  meta?: Meta;
+}
+export interface ValuesGetResult {
+  /**
+   * sorted by key
+   */
+  values: ValueItem[];
+  meta?: Meta;
+}
+export interface ValueItem {
+  /**
+   * 1 to 200 characters of any Unicode; it round-trips exactly (URL-encoded in HTTP paths)
+   */
+  key: string;
+  value: EventContent;
+  /**
+   * a short name or URL of an icon for the value
+   */
+  icon?: string;
+  /**
+   * when it was last set, ISO 8601 UTC with milliseconds
+   */
+  lastUpdate: string;
+  modified: number;
+  /**
+   * id of the access that last set it
+   */
+  modifiedBy: string;
+}
+export interface ValuesSetResult {
+  value: ValueItem;
+  meta?: Meta;
+}
 export interface ChangesGetParams {
   since?: number;
   limit?: number;
@@ -757,6 +812,33 @@ export interface UsersDeleteResult {
     deleted: number;
   };
   meta?: Meta;
+}
+export interface ValuesDeleteParams {
+  /**
+   * 1 to 200 characters of any Unicode; it round-trips exactly (URL-encoded in HTTP paths)
+   */
+  key: string;
+}
+export interface ValuesGetParams {
+  /**
+   * only these keys (all when absent)
+   *
+   * @maxItems 1000
+   *
+   * Items: 1 to 200 characters of any Unicode; it round-trips exactly (URL-encoded in HTTP paths)
+   */
+  keys?: string[];
+}
+export interface ValuesSetParams {
+  /**
+   * 1 to 200 characters of any Unicode; it round-trips exactly (URL-encoded in HTTP paths)
+   */
+  key: string;
+  value: EventContent;
+  /**
+   * a short name or URL of an icon for the value
+   */
+  icon?: string;
 }
 
 /** The name of every method, as its definition and the schemas spell it. */
