@@ -85,11 +85,12 @@ export class SocketNotifier implements LiveSessions {
     const sequencer = (this.sequencer = new ChangeSequencer(changes, (account, change) => this.emitHere(account, change)));
     io.on('new_namespace', (namespace) => {
       const account = namespace.name.slice(1);
-      sequencer.close(account);
+      // A queue left from an earlier namespace is stale; one that root sockets of the account follow is not.
+      if (!this.hasRootSocketsHere(account)) sequencer.close(account);
       namespace.use((_socket, next) => sequencer.open(account).then(() => next(), () => next(unavailable())));
       if (this.emitter) namespace.on(CHANGED, (change: ScopedChange) => sequencer.accept(account, change));
       // The namespace goes with its last socket (cleanupEmptyChildNamespaces), and the queue with it.
-      namespace.on('connection', (socket) => socket.once('disconnect', () => setImmediate(() => io._nsps.has(namespace.name) || sequencer.close(account))));
+      namespace.on('connection', (socket) => socket.once('disconnect', () => setImmediate(() => this.hasSocketsHere(account) || sequencer.close(account))));
     });
     if (this.emitter) io.on(FORGET, (forgotten: Forgotten) => this.forgetHandlers.forEach((handler) => handler(forgotten)));
     // Root sockets (API keys) follow their account as an account namespace's sockets do.
@@ -116,7 +117,11 @@ export class SocketNotifier implements LiveSessions {
 
   /** True while this node has sockets of the account, on its namespace or on the root one. */
   private hasSocketsHere(account: string): boolean {
-    return (this.io?._nsps.has(`/${account}`) ?? false) || (this.io?.of('/').adapter.rooms.get(rootRoom(account))?.size ?? 0) > 0;
+    return (this.io?._nsps.has(`/${account}`) ?? false) || this.hasRootSocketsHere(account);
+  }
+
+  private hasRootSocketsHere(account: string): boolean {
+    return (this.io?.of('/').adapter.rooms.get(rootRoom(account))?.size ?? 0) > 0;
   }
 
   /** Runs `handler` when another node (or a worker) changed accesses, channels or folders, or removed an account. */
@@ -154,7 +159,7 @@ export class SocketNotifier implements LiveSessions {
     const namespace = this.io?._nsps.get(`/${account}`);
     const targets: LocalTarget[] = [];
     if (namespace) targets.push(namespace.local);
-    if (this.io && this.hasSocketsHere(account)) targets.push(prefixed(this.io.of('/').local, account));
+    if (this.io && this.hasRootSocketsHere(account)) targets.push(prefixed(this.io.of('/').local, account));
     if (targets.length === 0) return false;
     for (const target of targets) this.emitTo(target, change);
     return true;

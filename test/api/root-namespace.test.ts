@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { io, Socket } from 'socket.io-client';
 import { describeApi } from '../helpers/describe-api';
-import { createAccount, expectOk, flush, recordEvents } from '../helpers/accounts';
-import { socketCaller } from '../helpers/callers';
+import { connectSocket, createAccount, expectOk, flush, recordEvents } from '../helpers/accounts';
+import { httpCaller, socketCaller } from '../helpers/callers';
 
 describeApi('the root namespace with an API key', (t) => {
   const opened: Socket[] = [];
@@ -50,6 +50,24 @@ describeApi('the root namespace with an API key', (t) => {
     expectOk(await t.caller.call('work.values.set', { key: 'k', value: 1 }));
     await flush(root);
     expect(set.map((data) => data.channelId)).to.deep.equal(['work']);
+  });
+
+  it('keeps telling a root socket when the account namespace opens and closes beside it', async () => {
+    // An account of its own, written over HTTP: no socket of the test keeps its namespace open.
+    const alone = await createAccount(t.server);
+    const owner = httpCaller(t.server.url, alone.username, alone.token);
+    expectOk(await owner.call('channels.create', { id: 'home', name: 'Home' }));
+    const root = await connectRoot({ auth: { apiKey: alone.token } });
+    const set = recordEvents(root, 'setData');
+    expectOk(await owner.call('home.values.set', { key: 'k', value: 1 }));
+    const beside = await connectSocket(t.server, alone.username, alone.token);
+    expectOk(await owner.call('home.values.set', { key: 'k', value: 2 }));
+    await flush(beside);
+    beside.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expectOk(await owner.call('home.values.set', { key: 'k', value: 3 }));
+    await flush(root);
+    expect(set.map((data) => data.value)).to.deep.equal([1, 2, 3]);
   });
 
   it('disconnects a root socket when its access is deleted, and moves it to the rooms of changed permissions', async () => {
