@@ -10,7 +10,7 @@ import { generateItemId } from './item-ids';
 import { publicDeletion } from './channel-scope';
 import type { ChangeRecord } from '../storage/store';
 import type { MethodDeps } from './method-deps';
-import { withoutUndefined } from './without-undefined';
+import { withoutUndefined } from '../model/without-undefined';
 
 export function accessMethods(deps: MethodDeps): MethodDefinition[] {
   const { store, sessions, signer } = deps;

@@ -10,7 +10,7 @@ import { publicDeletion } from './channel-scope';
 import type { ChangeAction } from '../model/items';
 import type { ChangeRecord } from '../storage/store';
 import type { MethodDeps } from './method-deps';
-import { withoutUndefined } from './without-undefined';
+import { withoutUndefined } from '../model/without-undefined';
 
 export function channelMethods({ store }: MethodDeps): MethodDefinition[] {
   async function existing(context: CallContext, id: string): Promise<Channel> {

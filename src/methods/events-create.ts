@@ -7,7 +7,7 @@ import { defineMethod, MethodDefinition } from '../registry/method-definition';
 import { ChannelScope, openChannelScope, requireLevelAt } from './channel-scope';
 import { initialClientData } from './client-data';
 import { eventChange, findLatestRunning, noOverlapRule, requireRecordablePlace, tracking } from './events-rules';
-import { withoutUndefined } from './without-undefined';
+import { withoutUndefined } from '../model/without-undefined';
 import { newItemId, RESERVED_EVENT_IDS } from './item-ids';
 import type { MethodDeps } from './method-deps';
 import type { ChangeRecord } from '../storage/store';

@@ -3,7 +3,7 @@
  * and prints the setData/removeData it receives; values written over HTTP must reach it as written.
  * Without python-socketio the suite is skipped locally and fails under CI=true.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { expect } from 'chai';
@@ -11,30 +11,20 @@ import { createAccount, expectOk } from '../helpers/accounts';
 import { backends } from '../helpers/backends';
 import { httpCaller } from '../helpers/callers';
 import { packageRoot } from '../helpers/markdown';
+import { findVenvTool, requireVenvTool } from '../helpers/python-tools';
 import { startServer, TestServer } from '../helpers/test-server';
 
 const SCRIPT = path.join(packageRoot, 'test', 'python', 'values_listener.py');
 
-/** A Python with socketio: the repository's .venv (made by .ci/run), else python3 on PATH, else null. */
-function findPython(): string | null {
-  for (const candidate of [path.join(packageRoot, '.venv', 'bin', 'python'), 'python3']) {
-    if (spawnSync(candidate, ['-c', 'import socketio, websocket'], { stdio: 'ignore' }).status === 0) return candidate;
-  }
-  return null;
-}
-
 describe('contract: a python-socketio client on the root namespace', function () {
   this.timeout(40_000);
-  const python = findPython();
+  // A Python that has socketio: the repository's .venv, else python3 on PATH.
+  const python = findVenvTool('python', 'python3', ['-c', 'import socketio, websocket']);
   let server: TestServer;
   let child: ChildProcess | null = null;
 
   before(async function () {
-    if (!python) {
-      if (process.env.CI === 'true') throw new Error('python-socketio is not installed under CI=true: .ci/run installs requirements.txt into .venv');
-      console.warn('python-socketio is not installed (pip install -r requirements.txt): the Python client suite is skipped.');
-      this.skip();
-    }
+    requireVenvTool(this, python, 'python-socketio', 'Python client suite');
     server = await startServer(backends[0]);
   });
   after(async () => {

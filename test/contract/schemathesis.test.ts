@@ -3,7 +3,7 @@
  * checks that no answer is a 5xx, that every status is documented and every body matches its schema.
  * Without the command the suite is skipped locally and fails under CI=true.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { createAccount, expectOk } from '../helpers/accounts';
 import { backends } from '../helpers/backends';
 import { httpRequest } from '../helpers/callers';
-import { packageRoot } from '../helpers/markdown';
+import { findVenvTool, requireVenvTool } from '../helpers/python-tools';
 import { startServer, TestServer } from '../helpers/test-server';
 
 /** Bounds: examples per operation, and the longest the run may take before it counts as failed. */
@@ -20,14 +20,6 @@ const RUN_TIMEOUT_MS = 150_000;
 // A fixed seed keeps the run reproducible: the same cases every time, `--seed` in any failure report.
 const SEED = 20261202;
 const CHECKS = 'not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance';
-
-/** The schemathesis command: the repository's .venv (made by .ci/run), else one on PATH, else null. */
-function findSchemathesis(): string | null {
-  for (const candidate of [path.join(packageRoot, '.venv', 'bin', 'schemathesis'), 'schemathesis']) {
-    if (spawnSync(candidate, ['--version'], { stdio: 'ignore' }).status === 0) return candidate;
-  }
-  return null;
-}
 
 /** Runs a command without blocking the event loop (the server under test lives in this process). */
 function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -50,16 +42,12 @@ const quoted = (value: string): string => JSON.stringify(value);
 
 describe('contract: schemathesis against /openapi.json', function () {
   this.timeout(RUN_TIMEOUT_MS + 30_000);
-  const command = findSchemathesis();
+  const command = findVenvTool('schemathesis', 'schemathesis', ['--version']);
   let server: TestServer;
   let workDir: string;
 
   before(async function () {
-    if (!command) {
-      if (process.env.CI === 'true') throw new Error('schemathesis is not installed under CI=true: .ci/run installs requirements.txt into .venv');
-      console.warn('schemathesis is not installed (pip install -r requirements.txt): the contract suite is skipped.');
-      this.skip();
-    }
+    requireVenvTool(this, command, 'schemathesis', 'contract suite');
     server = await startServer(backends[0]);
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-schemathesis-'));
   });

@@ -35,3 +35,15 @@ export async function buildDefinitions(): Promise<BuiltDefinitions> {
     },
   };
 }
+
+/** In a describe: builds the definitions before the suite and closes their store after it; read them from the getter. */
+export function useDefinitions(): () => MethodDefinition[] {
+  let built: BuiltDefinitions | undefined;
+  before(async () => {
+    built = await buildDefinitions();
+  });
+  after(async () => {
+    await built?.close();
+  });
+  return () => built!.definitions;
+}

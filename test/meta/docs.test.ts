@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { loadConfig } from '../../src/config';
 import type { MethodDefinition } from '../../src/registry/method-definition';
-import { buildDefinitions, BuiltDefinitions } from '../helpers/definitions';
+import { useDefinitions } from '../helpers/definitions';
 import { codeNames, readDoc, section, tableRows } from '../helpers/markdown';
 
 /** The environment variables loadConfig reads, found by handing it an environment that records every read. */
@@ -23,16 +23,10 @@ function documentedVariables(file: string): string[] {
 }
 
 describe('meta: docs/api.md follows the code', () => {
-  let built: BuiltDefinitions;
+  const builtDefinitions = useDefinitions();
   let definitions: MethodDefinition[];
-
-  before(async () => {
-    built = await buildDefinitions();
-    definitions = built.definitions;
-  });
-
-  after(async () => {
-    await built?.close();
+  before(() => {
+    definitions = builtDefinitions();
   });
 
   it('the method table lists exactly the registry method names (channel methods as `{cid}.name`)', () => {

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { MethodDefinition } from '../../src/registry/method-definition';
 import { MethodRegistry } from '../../src/registry/method-registry';
 import { findSchemasDir, Validator } from '../../src/validation/validator';
-import { buildDefinitions, BuiltDefinitions } from '../helpers/definitions';
+import { useDefinitions } from '../helpers/definitions';
 
 const schemasDir = findSchemasDir(__dirname);
 
@@ -18,16 +18,10 @@ function listSchemaIds(dir: string): string[] {
 }
 
 describe('meta: method registry', () => {
-  let built: BuiltDefinitions;
+  const builtDefinitions = useDefinitions();
   let definitions: MethodDefinition[];
-
-  before(async () => {
-    built = await buildDefinitions();
-    definitions = built.definitions;
-  });
-
-  after(async () => {
-    await built?.close();
+  before(() => {
+    definitions = builtDefinitions();
   });
 
   it('registers every definition allMethods returns without a duplicate name or route', () => {

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { ERROR_STATUS } from '../../src/errors';
 import type { MethodDefinition } from '../../src/registry/method-definition';
 import { findSchemasDir, Validator } from '../../src/validation/validator';
-import { buildDefinitions, BuiltDefinitions } from '../helpers/definitions';
+import { useDefinitions } from '../helpers/definitions';
 
 const schemasDir = findSchemasDir(__dirname);
 
@@ -21,16 +21,10 @@ function readSchema(id: string): SchemaDocument {
 }
 
 describe('meta: result schemas', () => {
-  let built: BuiltDefinitions;
+  const builtDefinitions = useDefinitions();
   let definitions: MethodDefinition[];
-
-  before(async () => {
-    built = await buildDefinitions();
-    definitions = built.definitions;
-  });
-
-  after(async () => {
-    await built?.close();
+  before(() => {
+    definitions = builtDefinitions();
   });
 
   it('every definition names resultSchema results/<name>.json, a file with that $id that compiles', () => {

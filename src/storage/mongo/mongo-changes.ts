@@ -11,6 +11,7 @@
  * the item is written (the change comes first), so a failed claim leaves nothing stored.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { withoutUndefined } from '../../model/without-undefined';
 import { StoreUnavailableError, type ChangeRecord, type ChangesStore, type ChangeVisibility, type StoredChange } from '../store';
 import { accountIndex } from './account-collection';
 import { Database, DocumentCollection, DuplicateKeyError, Filter } from './documents';
@@ -93,7 +94,7 @@ export class MongoChanges implements ChangesStore {
     const deadline = Date.now() + CLAIM_TIMEOUT_MS;
     let seq = await this.nextSeq(account);
     for (let lost = 0; ; lost++) {
-      const stored = withoutUndefined({ seq, ...record, time: this.clock() }) as unknown as StoredChange;
+      const stored = withoutUndefined({ seq, ...record, time: this.clock() } as StoredChange);
       try {
         await this.collection.insertOne({ _id: `${account}/${seq}`, account, ...stored });
         this.remember(account, seq);
@@ -157,8 +158,4 @@ function visibilityFilter(visibility: ChangeVisibility): Filter | null {
   }
   if (alternatives.length === 0) return null;
   return alternatives.length === 1 ? alternatives[0] : { $or: alternatives };
-}
-
-function withoutUndefined(change: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
 }

@@ -16,12 +16,6 @@ export function applyChangedFields<T extends object>(current: T, previous: T, ne
   return result as T;
 }
 
-/** A plain object without its `undefined` fields, as it reads back from JSON. */
-export function withoutUndefined<T extends object>(item: T): T {
-  if (!Object.values(item).includes(undefined)) return item;
-  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as T;
-}
-
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   // Free-form values (content, clientData, permissions) compare as their JSON: a reordered object counts as changed, which only rewrites it.

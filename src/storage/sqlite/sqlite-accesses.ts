@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3';
 import type { Access } from '../../model/items';
 import type { AccessesStore } from '../store';
-import { applyChangedFields, withoutUndefined } from './changed-fields';
+import { withoutUndefined } from '../../model/without-undefined';
+import { applyChangedFields } from './changed-fields';
 import type { ChangeWriter } from './change-writer';
 import type { DeletionRecorder } from './deletion-recorder';
 import { withConflicts } from './sqlite-conflicts';

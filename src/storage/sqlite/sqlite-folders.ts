@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import { cycleError } from '../invariants';
 import type { Folder } from '../../model/items';
 import type { FoldersStore, StoredChange } from '../store';
-import { applyChangedFields, withoutUndefined } from './changed-fields';
+import { withoutUndefined } from '../../model/without-undefined';
+import { applyChangedFields } from './changed-fields';
 import type { ChangeWriter } from './change-writer';
 import { withConflicts } from './sqlite-conflicts';
 

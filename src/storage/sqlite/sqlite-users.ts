@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { User } from '../../model/items';
 import type { UsersStore } from '../store';
-import { withoutUndefined } from './changed-fields';
+import { withoutUndefined } from '../../model/without-undefined';
 import { withConflicts } from './sqlite-conflicts';
 
 /** Opens the users half of the SQLite store over a migrated database. */
