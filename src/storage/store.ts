@@ -7,6 +7,7 @@
  * names would be lost to every syncing client). Listeners hear of each change once it is stored.
  */
 import type { Access, AccessType, Change, ChangeScope, Channel, Event, Folder, ItemState, User, Deletion, ChangeKind, ValueItem } from '../model/items';
+import type { StoreRoundTrips } from './round-trips';
 
 /** A change as stored: the public fields plus who may hear of it (never returned to clients). */
 export type StoredChange = Change & { ids: string[]; scope?: ChangeScope; notice?: ChangeNotice };
@@ -211,6 +212,8 @@ export interface ChangesStore {
   trim(account: string, latest: number, maxCount: number, minTime: number): Promise<number>;
 }
 
+export type { StoreRoundTrips };
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   readonly users: UsersStore;
@@ -225,6 +228,8 @@ export interface Store {
   onChange(listener: ChangeListener): void;
   /** Resolves when the database answers; StoreUnavailableError (fast, bounded) when it does not. */
   ping(): Promise<void>;
+  /** What this store object has asked of its database since it opened (see RoundTripCounter). */
+  roundTrips(): StoreRoundTrips;
   close(): Promise<void>;
   /** Removes everything an account owns, the user record last so that a half-done removal can be retried. */
   removeAccount(account: string): Promise<void>;

@@ -1,14 +1,20 @@
 /** The MongoDB backend through the official driver (also FerretDB, which speaks the same protocol). */
 import { ApiError } from '../../errors';
 import { Collection, MongoClient, MongoError, MongoServerError } from 'mongodb';
+import { RoundTripCounter } from '../round-trips';
 import { StoreUnavailableError } from '../store';
 import { Database, Doc, DocumentCollection, DuplicateKeyError, Filter, FindOptions, IndexSpec, Update, findViolatedIndex, previewUpdate } from './documents';
 
 const DUPLICATE_KEY = 11000;
 
-/** Connects to `url` and uses the database named in it (default `logbook`). */
-export async function openMongoDatabase(url: string): Promise<Database> {
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, ignoreUndefined: true });
+/** Connects to `url` and uses the database named in it (default `logbook`); `counter` hears of every command sent. */
+export async function openMongoDatabase(url: string, counter = new RoundTripCounter()): Promise<Database> {
+  // Command monitoring reports each command the driver sends (a cursor's getMore too), from any collection.
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, ignoreUndefined: true, monitorCommands: true });
+  client.on('commandStarted', () => {
+    counter.roundTrips++;
+    counter.statements++;
+  });
   await guard(() => client.connect());
   const db = client.db();
   return {
