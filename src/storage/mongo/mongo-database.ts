@@ -72,7 +72,8 @@ class MongoCollection implements DocumentCollection {
       let cursor = this.collection.find(filter);
       if (options.sort) cursor = cursor.sort(options.sort);
       if (options.skip) cursor = cursor.skip(options.skip);
-      if (options.limit !== undefined) cursor = cursor.limit(options.limit);
+      // The whole page in the first batch (up to 16 MiB): one round trip, not a find then a getMore past 101 documents.
+      if (options.limit !== undefined) cursor = cursor.limit(options.limit).batchSize(options.limit);
       return cursor.toArray();
     });
   }
