@@ -6,9 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'chai';
 import { Account, createAccount, expectError, expectOk, ServerRef } from '../helpers/accounts';
-import { httpRequest } from '../helpers/callers';
+import { Redis } from 'ioredis';
+import { httpRequest, type Outcome } from '../helpers/callers';
 import { connectMessenger, dropConnection, Messenger } from '../helpers/messengers';
 import { NodeProcess, redisInstalled, RedisProcess, startNodeProcess, startRedis, within } from '../helpers/processes';
 
@@ -179,6 +181,26 @@ describe('realtime messages on two nodes sharing a store and Redis', function ()
     await a.until(1, (p) => p.message === 'back');
   });
 
+  it('a node stopped with SIGTERM tells its groups and leaves presence at once', async () => {
+    const nodeD = await startNodeProcess(env);
+    const [alice, bob] = await Promise.all([createAccount(ref(nodeA)), createAccount(ref(nodeA))]);
+    const a = await connect(nodeA, alice);
+    const leaving = await connect(nodeD, bob);
+    for (const m of [a, leaving]) expectOk(await m.caller.call('realtime.join', { group: 'polite' }));
+    const cid = leaving.socket.id;
+    const redisClient = new Redis(redis.url);
+    try {
+      const nodesBefore = await redisClient.zcard('logbook:realtime:nodes');
+      expect((await nodeD.stop('SIGTERM')).code).to.equal(0);
+      // Gone from Redis as it exits, not a node timeout later.
+      expect(await redisClient.zcard('logbook:realtime:nodes')).to.equal(nodesBefore - 1);
+    } finally {
+      redisClient.disconnect();
+    }
+    await a.until(1, isNotice('leave', cid));
+    expect(expectOk(await a.caller.call('realtime.members', { group: 'polite' })).members).to.deep.equal([{ user: alice.username, cid: a.socket.id }]);
+  });
+
   it('floods are refused with too-many-requests on every node, and both stay up', async () => {
     const [alice, bob] = await Promise.all([createAccount(ref(nodeA)), createAccount(ref(nodeA))]);
     const flooder = await connect(nodeB, alice);
@@ -190,4 +212,42 @@ describe('realtime messages on two nodes sharing a store and Redis', function ()
     await within(target.until(200, (p) => p.type === 'private'), 10000, '200 private messages');
     for (const node of [nodeA, nodeB]) expect((await httpRequest('GET', `${node.url}/health`, {})).status).to.equal(200);
   });
+
+  // Last: it restarts Redis, which loses every key (no persistence), as a crashed Redis would.
+  it('a Redis outage refuses posts and joins with api-unavailable, and presence comes back by itself', async () => {
+    const [alice, bob] = await Promise.all([createAccount(ref(nodeA)), createAccount(ref(nodeA))]);
+    const a = await connect(nodeA, alice);
+    const b = await connect(nodeB, bob);
+    for (const m of [a, b]) expectOk(await m.caller.call('realtime.join', { group: 'sturdy' }));
+    await redis.stop();
+    await untilOutcome(() => a.caller.call('realtime.post', { group: 'sturdy', message: 'lost?' }), (o) => o.error?.id === 'api-unavailable');
+    expectError(await b.caller.call('realtime.join', { group: 'new' }), 'api-unavailable');
+    await settleLocally(a);
+    expect(b.messages().filter((p) => p.type === 'message')).to.deep.equal([]);
+    await redis.start();
+    const both = [{ user: alice.username, cid: a.socket.id }, { user: bob.username, cid: b.socket.id }].sort((x, y) => (x.user < y.user ? -1 : 1));
+    await untilOutcome(() => a.caller.call('realtime.members', { group: 'sturdy' }), (o) => isDeepStrictEqual(o.result?.members, both), 15000);
+    await untilOutcome(() => b.caller.call('realtime.post', { group: 'sturdy', message: 'back' }), (o) => !o.error, 15000);
+    await a.until(1, (p) => p.message === 'back');
+  });
 });
+
+/**
+ * Polls with a call every 100 ms until its outcome satisfies `done`, for at most `timeoutMs`: the
+ * interval keeps the polling within the realtime rate limit; the deadline is what bounds the wait.
+ */
+async function untilOutcome(call: () => Promise<Outcome>, done: (outcome: Outcome) => boolean, timeoutMs = 10000): Promise<Outcome> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Outcome | null = null;
+  while (Date.now() < deadline) {
+    last = await call();
+    if (done(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no such outcome within ${timeoutMs} ms; last ${JSON.stringify(last)}`);
+}
+
+/** A round trip on the connection: what its node sent it before has arrived. */
+async function settleLocally(m: Messenger): Promise<void> {
+  expectOk(await m.caller.call('getAccessInfo', {}));
+}

@@ -18,6 +18,8 @@ export interface RealtimeNetwork {
   members(group: string): Promise<Member[]>;
   /** Hands a delivery to the other nodes (this node delivers its own); throws `api-unavailable` when it cannot. */
   relay(delivery: Delivery): Promise<void>;
+  /** Throws `api-unavailable` when a relay would fail now, so that a post is refused before anyone gets it. */
+  assertAvailable(): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export function singleNodeNetwork(local: LocalConnections): RealtimeNetwork {
     recordLeave: async () => undefined,
     members: async (group) => local.members(group),
     relay: async () => undefined,
+    assertAvailable: () => undefined,
     close: async () => undefined,
   };
 }
@@ -106,8 +109,13 @@ export class RealtimeHub implements Messaging, MembershipHost {
     return (await this.network.members(group)).sort((a, b) => compare(a.user, b.user) || compare(a.cid, b.cid));
   }
 
-  /** Delivers here at once, then through the network; at most once, never stored. */
+  /**
+   * Delivers here at once, then through the network; at most once, never stored. Refused whole while
+   * the other nodes cannot be reached: a sender told `api-unavailable` knows that nobody got it (but
+   * for the rare relay that fails after the check).
+   */
   async send(delivery: Delivery): Promise<void> {
+    this.network.assertAvailable();
     this.local.deliver(delivery);
     await this.network.relay(delivery);
   }
@@ -145,8 +153,8 @@ export class RealtimeHub implements Messaging, MembershipHost {
    */
   async announce(notice: Delivery, where: 'everywhere' | 'elsewhere' = 'everywhere'): Promise<void> {
     try {
-      if (where === 'everywhere') await this.send(notice);
-      else await this.network.relay(notice);
+      if (where === 'everywhere') this.local.deliver(notice);
+      await this.network.relay(notice);
     } catch (error) {
       this.logger.warn({ err: error, group: 'group' in notice ? notice.group : null }, 'notice not relayed to the other nodes');
     }

@@ -116,7 +116,7 @@ class RedisNetwork implements RealtimeNetwork {
       throw unavailable(error, this.logger);
     }
     const members: Member[] = [];
-    for (let i = 0; i < flat.length; i += 2) members.push({ cid: flat[i], user: flat[i + 1] });
+    for (let i = 0; i < flat.length; i += 2) members.push({ user: flat[i + 1], cid: flat[i] });
     return members;
   }
 
@@ -126,6 +126,10 @@ class RedisNetwork implements RealtimeNetwork {
     } catch (error) {
       throw unavailable(error, this.logger);
     }
+  }
+
+  assertAvailable(): void {
+    if (this.redis.status !== 'ready') throw unavailable(new Error(`redis is ${this.redis.status}`), this.logger);
   }
 
   /** A message on the deliveries channel: another node's delivery for this node's connections. */
