@@ -64,7 +64,12 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   const store = opened.kind === 'mongodb' ? withDeadline(opened, config.storeTimeoutMs) : opened;
   const signer = new TokenSigner(loadSigningSecret(config.jwtSecret, config.dataDir));
   const authenticator = new Authenticator(store, signer);
-  const bus = config.redisUrl ? await connectRedisBus(config.redisUrl, logger, { withAdapter: serveSockets }) : null;
+  const realtime = new RealtimeHub(logger);
+  // Both wait (at most seconds) for a Redis that is away: side by side, not one after the other.
+  const [bus, realtimeNetwork] = config.redisUrl
+    ? await Promise.all([connectRedisBus(config.redisUrl, logger, { withAdapter: serveSockets }), connectRedisNetwork(realtime, { url: config.redisUrl, nodeTimeoutMs: config.realtimeNodeTimeoutMs, logger })])
+    : [null, null];
+  if (realtimeNetwork) realtime.useNetwork(realtimeNetwork);
   const notifier = new SocketNotifier(bus?.emitter ?? null);
   const changeLog = new ChangeLog(store, clock, { maxCount: config.changesMaxCount, maxAgeSeconds: config.changesMaxAgeSeconds });
   changeLog.onChange((account, change) => notifier.publish(account, change));
@@ -78,8 +83,6 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   // Limits are counted in Redis when there is one, so that they hold across nodes.
   const limitsRedis = config.redisUrl ? connectLimitsRedis(config.redisUrl) : null;
   const limits = new RateLimits(config, limitsRedis);
-  const realtime = new RealtimeHub(logger);
-  if (config.redisUrl) realtime.useNetwork(await connectRedisNetwork(realtime, { url: config.redisUrl, nodeTimeoutMs: config.realtimeNodeTimeoutMs, logger }));
 
   let dispatch: Dispatch | null = null;
   const deps = { store, channelCache, sessions: notifier, signer, accountCaches, config, realtime, limits };

@@ -213,6 +213,25 @@ describe('realtime messages on two nodes sharing a store and Redis', function ()
     for (const node of [nodeA, nodeB]) expect((await httpRequest('GET', `${node.url}/health`, {})).status).to.equal(200);
   });
 
+  it('a node started while Redis is away serves, answers api-unavailable, and joins the others when Redis comes', async () => {
+    const lateRedis = await startRedis();
+    await lateRedis.stop();
+    const lonely = await startNodeProcess({ ...env, REDIS_URL: lateRedis.url });
+    try {
+      const alice = await createAccount(ref(lonely));
+      const a = await connect(lonely, alice);
+      expectError(await a.caller.call('realtime.join', { group: 'later' }), 'api-unavailable');
+      await lateRedis.start();
+      await untilOutcome(() => a.caller.call('realtime.join', { group: 'later' }), (o) => !o.error);
+      const other = await connect(lonely, alice);
+      expectOk(await other.caller.call('realtime.post', { user: alice.username, message: 'redis is here' }));
+      await a.until(1, (p) => p.message === 'redis is here');
+    } finally {
+      await lonely.stop();
+      await lateRedis.stop();
+    }
+  });
+
   // Last: it restarts Redis, which loses every key (no persistence), as a crashed Redis would.
   it('a Redis outage refuses posts and joins with api-unavailable, and presence comes back by itself', async () => {
     const [alice, bob] = await Promise.all([createAccount(ref(nodeA)), createAccount(ref(nodeA))]);

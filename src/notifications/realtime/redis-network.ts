@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { whenReady } from '../redis-bus';
 import { ApiError } from '../../errors';
 import type { MembershipHost, RealtimeNetwork } from './realtime-hub';
 import { type Delivery, type Member, noticeDelivery } from './realtime-types';
@@ -44,11 +45,19 @@ export interface RedisNetworkOptions {
   logger: Logger;
 }
 
-/** Connects, subscribes and beats once before answering, so that the node is present when it serves. */
+/** How long a start waits for Redis before going on without it (it keeps reconnecting meanwhile). */
+const READY_TIMEOUT_MS = 5000;
+
+/**
+ * Connects, subscribes and beats once before answering, so that the node is present when it serves.
+ * A Redis that is away does not stop the start: the node serves its own connections, refuses what
+ * needs Redis with `api-unavailable`, and registers at its first beat once Redis is back.
+ */
 export async function connectRedisNetwork(host: MembershipHost, { url, nodeTimeoutMs, logger }: RedisNetworkOptions): Promise<RealtimeNetwork> {
   // Commands fail at once while Redis is away (callers get api-unavailable), and never wait long.
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000, lazyConnect: true }) as Commands;
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 }) as Commands;
+  // The subscription is queued while Redis is away, and made again after each reconnection.
+  const subscriber = new Redis(url, { maxRetriesPerRequest: null });
   redis.defineCommand('beat', { numberOfKeys: 1, lua: BEAT });
   redis.defineCommand('liveMembers', { numberOfKeys: 2, lua: LIVE_MEMBERS });
   const node = randomBytes(9).toString('base64url');
@@ -65,8 +74,9 @@ export async function connectRedisNetwork(host: MembershipHost, { url, nodeTimeo
   });
   subscriber.on('error', () => undefined);
   subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => network.received(message.toString()));
-  await Promise.all([redis.connect(), subscriber.connect()]);
-  await subscriber.subscribe(CHANNEL);
+  await Promise.all([whenReady(redis, READY_TIMEOUT_MS), whenReady(subscriber, READY_TIMEOUT_MS)]);
+  const subscribed = subscriber.subscribe(CHANNEL).catch((error: Error) => logger.warn({ err: error }, 'realtime deliveries not subscribed yet'));
+  if (subscriber.status === 'ready') await subscribed;
   await network.beat();
   network.start(subscriber);
   return network;
