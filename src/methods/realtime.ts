@@ -15,9 +15,8 @@ import type { MethodDeps } from './method-deps';
 const DEFAULT_SETTINGS: RealtimeSettings = { acceptPrivateMessages: true };
 
 export function realtimeMethods({ realtime, store, limits, config }: MethodDeps): MethodDefinition[] {
-  /** Shared accesses read data; they do not talk. */
+  /** Shared accesses read data; they do not talk (their sockets are not registered to message either). */
   function requireMessaging(_params: unknown, context: CallContext): void {
-    // Checked on the access, not the connection: a shared access's socket is never registered to message.
     if (callerOf(context).access.type === 'shared') throw new ApiError('forbidden', 'Shared accesses cannot send or receive realtime messages');
   }
 
@@ -37,11 +36,7 @@ export function realtimeMethods({ realtime, store, limits, config }: MethodDeps)
     resultSchema: 'results/realtime.join.json',
     authorize: requireMessaging,
     async run({ group }, context) {
-      const connection = await connectionOf(context, 'realtime.join');
-      if (!connection.groups.has(group) && connection.groups.size >= config.realtimeMaxGroups) {
-        throw new ApiError('invalid-operation', `A connection may be in at most ${config.realtimeMaxGroups} groups`, { limit: config.realtimeMaxGroups });
-      }
-      await realtime.join(connection, group);
+      await realtime.join(await connectionOf(context, 'realtime.join'), group, config.realtimeMaxGroups);
       return {};
     },
   });

@@ -40,6 +40,7 @@ describe('realtime messages on two nodes sharing a store and Redis', function ()
       DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-realtime-cluster-')),
       REALTIME_NODE_TIMEOUT_MS: String(NODE_TIMEOUT_MS),
       RATE_REALTIME_PER_CONNECTION: '200',
+      REALTIME_MAX_GROUPS: '5',
     };
     // One after the other: both open the same SQLite file, and the first creates its schema.
     nodeA = await startNodeProcess(env);
@@ -210,6 +211,10 @@ describe('realtime messages on two nodes sharing a store and Redis', function ()
     expect(refused.length).to.equal(100);
     refused.forEach((o) => expectError(o, 'too-many-requests'));
     await within(target.until(200, (p) => p.type === 'private'), 10000, '200 private messages');
+    // concurrent joins waiting on Redis together still stop at the bound
+    const joins = await Promise.all(Array.from({ length: 20 }, (_, i) => target.caller.call('realtime.join', { group: `crowd-${i}` })));
+    expect(joins.filter((o) => !o.error)).to.have.length(5);
+    expect(expectOk(await target.caller.call('realtime.groups', {})).groups).to.have.length(5);
     for (const node of [nodeA, nodeB]) expect((await httpRequest('GET', `${node.url}/health`, {})).status).to.equal(200);
   });
 

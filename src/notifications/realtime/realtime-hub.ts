@@ -5,6 +5,7 @@
  */
 import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
+import { ApiError } from '../../errors';
 import type { AccessType } from '../../model/items';
 import { Connection, LocalConnections, REALTIME_EVENT } from './local-connections';
 import { type Delivery, type Member, type Messaging, type MessagingConnection, noticeDelivery } from './realtime-types';
@@ -53,6 +54,8 @@ export class RealtimeHub implements Messaging, MembershipHost {
   private network: RealtimeNetwork = singleNodeNetwork(this.local);
   private changes = 0;
   private inFlight = 0;
+  /** Joins of each connection waiting for the network. */
+  private readonly joining = new Map<string, number>();
   /** Connections closing now: their leaves are recorded and told before the network closes. */
   private readonly closing = new Set<Promise<void>>();
 
@@ -79,12 +82,22 @@ export class RealtimeHub implements Messaging, MembershipHost {
   }
 
   /** False when the connection was already in the group (then nobody is told). */
-  async join({ cid }: MessagingConnection, group: string): Promise<boolean> {
+  async join({ cid }: MessagingConnection, group: string, maxGroups: number): Promise<boolean> {
     const connection = this.local.get(cid);
     if (!connection || connection.groups.has(group)) return false;
+    // Joins waiting for the network count too: concurrent joins cannot pass the bound together.
+    const joining = this.joining.get(cid) ?? 0;
+    if (connection.groups.size + joining >= maxGroups) throw new ApiError('invalid-operation', `A connection may be in at most ${maxGroups} groups`, { limit: maxGroups });
+    this.joining.set(cid, joining + 1);
     const member = { user: connection.user, cid: connection.cid };
-    const joined = await this.changing(async () => {
-      await this.network.recordJoin(group, member);
+    const joined = await this.track(async () => {
+      try {
+        await this.network.recordJoin(group, member);
+      } finally {
+        const left = this.joining.get(cid)! - 1;
+        if (left === 0) this.joining.delete(cid);
+        else this.joining.set(cid, left);
+      }
       // The connection may have closed, or joined through a concurrent call, while Redis answered.
       if (this.local.get(connection.cid) === connection) return this.local.join(connection, group);
       await this.network.recordLeave(group, member);
@@ -99,7 +112,11 @@ export class RealtimeHub implements Messaging, MembershipHost {
     const connection = this.local.get(cid);
     if (!connection) return false;
     const member = { user: connection.user, cid: connection.cid };
-    const left = await this.changing(async () => this.local.leave(connection, group) && (await this.network.recordLeave(group, member), true));
+    const left = await this.track(async () => {
+      if (!this.local.leave(connection, group)) return false;
+      await this.network.recordLeave(group, member);
+      return true;
+    });
     if (!left) return false;
     await this.announce(noticeDelivery('leave', group, member));
     return true;
@@ -134,13 +151,8 @@ export class RealtimeHub implements Messaging, MembershipHost {
     return this.changes;
   }
 
-  changing(): boolean;
-  changing<T>(change: () => Promise<T>): Promise<T>;
-  changing<T>(change?: () => Promise<T>): boolean | Promise<T> {
-    if (!change) return this.inFlight > 0;
-    this.changes++;
-    this.inFlight++;
-    return change().finally(() => this.inFlight--);
+  changing(): boolean {
+    return this.inFlight > 0;
   }
 
   deliverHere(delivery: Delivery): void {
@@ -162,12 +174,23 @@ export class RealtimeHub implements Messaging, MembershipHost {
 
   private async disconnected(connection: Connection): Promise<void> {
     const member = { user: connection.user, cid: connection.cid };
-    const groups = await this.changing(async () => {
+    const groups = await this.track(async () => {
       if (this.local.remove(connection.cid) !== connection) return [];
       for (const group of connection.groups) await this.network.recordLeave(group, member);
       return [...connection.groups];
     });
     for (const group of groups) await this.announce(noticeDelivery('leave', group, member));
+  }
+
+  /** Runs a change of memberships that waits for the network, so that a reconciliation keeps off it. */
+  private async track<T>(change: () => Promise<T>): Promise<T> {
+    this.changes++;
+    this.inFlight++;
+    try {
+      return await change();
+    } finally {
+      this.inFlight--;
+    }
   }
 }
 

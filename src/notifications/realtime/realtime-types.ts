@@ -37,8 +37,8 @@ export interface MessagingConnection extends Member {
 export interface Messaging {
   /** This node's connection with that Socket.IO id, if it may message. */
   connection(cid: string): MessagingConnection | null;
-  /** False when it was already a member; the other members get a `join` notice otherwise. */
-  join(connection: MessagingConnection, group: string): Promise<boolean>;
+  /** False when it was already a member; the other members get a `join` notice otherwise; `invalid-operation` beyond `maxGroups`. */
+  join(connection: MessagingConnection, group: string, maxGroups: number): Promise<boolean>;
   /** False when it was not a member; the other members get a `leave` notice otherwise. */
   leave(connection: MessagingConnection, group: string): Promise<boolean>;
   /** The group's connections on every live node, sorted by user then cid. */
