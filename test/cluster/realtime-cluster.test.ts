@@ -113,7 +113,18 @@ describe('realtime messages on two nodes sharing a store and Redis', function ()
         conns.push({ m: await connect(node, account), user: account.username, groups });
       }
     }
-    for (const { m, groups } of conns) for (const group of groups) expectOk(await m.caller.call('realtime.join', { group }));
+    const joinOrder: [number, string][] = [];
+    for (const [i, { m, groups }] of conns.entries()) {
+      for (const group of groups) {
+        expectOk(await m.caller.call('realtime.join', { group }));
+        joinOrder.push([i, group]);
+      }
+    }
+    // presence, asked on either node, is exactly the open connections of each group
+    for (const group of ['g1', 'g2']) {
+      const expected = conns.filter((c) => c.groups.includes(group)).map((c) => ({ user: c.user, cid: c.m.socket.id })).sort((x, y) => (x.user + x.cid < y.user + y.cid ? -1 : 1));
+      for (const asker of [conns[0].m, conns[1].m]) expect(expectOk(await asker.caller.call('realtime.members', { group })).members).to.deep.equal(expected);
+    }
     // every connection posts to each of its groups and privately to the next account, all at once
     const sends = conns.flatMap(({ m, groups }, i) => [
       ...groups.map((group) => ({ from: m, body: { group, message: `${group} from ${i}` } })),
@@ -137,6 +148,18 @@ describe('realtime messages on two nodes sharing a store and Redis', function ()
         .map((p) => p.message)
         .sort();
       expect(got, `connection ${i}`).to.deep.equal(expected);
+      // a join notice from every connection that joined one of its groups after it, and no other
+      const joinedAt = (who: number, group: string) => joinOrder.findIndex(([j, g]) => j === who && g === group);
+      const expectedNotices = joinOrder
+        .filter(([j, g]) => j !== i && groups.includes(g) && joinedAt(j, g) > joinedAt(i, g))
+        .map(([j, g]) => `${g} ${conns[j].m.socket.id}`)
+        .sort();
+      const notices = m
+        .messages()
+        .filter((p) => p.type === 'notice')
+        .map((p) => `${p.group} ${p.message.cid}`)
+        .sort();
+      expect(notices, `notices of connection ${i}`).to.deep.equal(expectedNotices);
     }
   });
 
