@@ -22,13 +22,14 @@ const LOGIN_IP_WINDOW_SECONDS = 3600;
 
 export type RateLimitConfig = Pick<
   Config,
-  'rateWindowSeconds' | 'rateCallsPerAccess' | 'rateCommandsPerSocket' | 'rateConnectionsPerIp' | 'loginFailuresPerAccount' | 'loginFailuresPerIp' | 'loginMaxDelaySeconds'
+  'rateWindowSeconds' | 'rateCallsPerAccess' | 'rateCommandsPerSocket' | 'rateConnectionsPerIp' | 'rateRealtimePerConnection' | 'loginFailuresPerAccount' | 'loginFailuresPerIp' | 'loginMaxDelaySeconds'
 >;
 
 export class RateLimits {
   private readonly calls: RateLimiterAbstract | null;
   private readonly commands: RateLimiterAbstract | null;
   private readonly connections: RateLimiterAbstract | null;
+  private readonly realtime: RateLimiterAbstract | null;
   private readonly accountFailures: RateLimiterAbstract | null;
   private readonly accountLock: RateLimiterAbstract | null;
   private readonly ipFailures: RateLimiterAbstract | null;
@@ -42,6 +43,7 @@ export class RateLimits {
     this.calls = this.limiter({ keyPrefix: 'rl:calls', points: config.rateCallsPerAccess, duration: window });
     this.commands = this.limiter({ keyPrefix: 'rl:commands', points: config.rateCommandsPerSocket, duration: window });
     this.connections = this.limiter({ keyPrefix: 'rl:connections', points: config.rateConnectionsPerIp, duration: window });
+    this.realtime = this.limiter({ keyPrefix: 'rl:realtime', points: config.rateRealtimePerConnection, duration: window });
     const guarded = config.loginFailuresPerAccount > 0;
     // Consecutive failures of an account: forgotten on a success, or a day after the last one.
     this.accountFailures = guarded ? this.limiter({ keyPrefix: 'rl:login-fails', points: Number.MAX_SAFE_INTEGER, duration: LOGIN_FAILURES_MEMORY_SECONDS }) : null;
@@ -57,6 +59,11 @@ export class RateLimits {
   /** Counts one `command` message of a socket. */
   async consumeCommand(socketId: string): Promise<void> {
     await consume(this.commands, socketId, 'commands on this socket');
+  }
+
+  /** Counts one realtime call (join, leave, post...) of a connection, or of an access over HTTP. */
+  async consumeRealtime(sender: string): Promise<void> {
+    await consume(this.realtime, sender, 'realtime calls');
   }
 
   /** Counts one socket connection attempt from an address. */
