@@ -25,10 +25,10 @@ export function changeMethods({ store }: MethodDeps): MethodDefinition[] {
         const caller = callerOf(context);
         const visibility = changeVisibility(caller);
         const limit = params.limit ?? DEFAULT_LIMIT;
-        // One read of the store (on SQLite one statement): the page, filtered inside the query (a narrowly
-        // scoped access costs one bounded read, not a walk of the log), with the ends of the log read with it.
+        // One read of the store (on SQLite one read transaction): the page, filtered inside the query (a
+        // narrowly scoped access costs one bounded read, not a walk of the log), with the ends of the log.
         // A caller that reads every change of its channels whole gets the stored text as it is (no change is
-        // parsed or serialised again); the ends and the page are then one snapshot, so lastSeq is the latest.
+        // parsed or serialised again); pageJson reads the ends and the page as one snapshot, so lastSeq is the latest.
         if (visibility.partial.length === 0 && store.changes.pageJson) {
           const page = await store.changes.pageJson(account, since, limit, visibility);
           requireRetained(since, page.expired);

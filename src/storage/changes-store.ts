@@ -31,7 +31,7 @@ export interface ChangesStore {
   since(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<StoredChange[]>;
   /** The account's latest seq, 0 before its first change. */
   latestSeq(account: string): Promise<number>;
-  /** What changes.get answers from: `since`'s page and the ends of the log, in as few reads as the backend allows (SQLite: one statement). */
+  /** What changes.get answers from: `since`'s page and the ends of the log, in as few reads as the backend allows (SQLite: one read transaction). */
   page(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<ChangesPage>;
   /** The same page as callers see it, as JSON text, for a visibility without partial channels; only where changes are stored as text. */
   pageJson?(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<ChangesPageJson>;
