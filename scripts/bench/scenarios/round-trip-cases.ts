@@ -1,6 +1,7 @@
 /**
  * Every method of the registry as one round-trips case: how to call it N times on a prepared account
- * (over the socket, or over HTTP for the calls that take no token or end one).
+ * (over the socket, or over HTTP for the calls that take no token or end one). Not yet the realtime.*
+ * messaging methods, merged after this list was written; users.* are the admin's and not per call.
  */
 export const RT_CHANNEL = 'rt';
 
