@@ -1,7 +1,7 @@
 /** HTTP routes generated from the registry: one route per definition, each a thin call to dispatch. */
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { responseMeta } from '../../api-version';
+import { withMeta } from '../../api-version';
 import type { Dispatch } from '../../registry/dispatch';
 import type { MethodDefinition } from '../../registry/method-definition';
 import type { MethodRegistry } from '../../registry/method-registry';
@@ -50,7 +50,7 @@ export function createRouter(deps: RouteDeps): Router {
       const params = await paramsOf(ctx, definition, coerceQuery, deps.maxBodyBytes);
       const result = await deps.dispatch({ methodId, params, username, token: tokenOf(ctx), transport: 'http', requestId: ctx.state.requestId as string, client: ctx.ip });
       ctx.status = http.status ?? 200;
-      ctx.body = { ...(result as object), meta: responseMeta() };
+      ctx.body = withMeta(result);
     });
   }
   return router;
