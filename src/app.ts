@@ -11,6 +11,8 @@ import { allMethods } from './methods/all-methods';
 import { Metrics } from './metrics/metrics';
 import { connectRedisBus, RedisBus } from './notifications/redis-bus';
 import { SocketNotifier } from './notifications/socket-notifier';
+import { RealtimeHub } from './notifications/realtime/realtime-hub';
+import { connectRedisNetwork } from './notifications/realtime/redis-network';
 import { createDispatch, Dispatch } from './registry/dispatch';
 import { MethodRegistry } from './registry/method-registry';
 import { ChannelCache } from './methods/channel-cache';
@@ -49,6 +51,7 @@ interface Core {
   notifier: SocketNotifier;
   bus: RedisBus | null;
   limits: RateLimits;
+  realtime: RealtimeHub;
   /** Closes what the core opened besides the store and the bus (the limiters' Redis connection). */
   closeLimits(): void;
 }
@@ -61,7 +64,12 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   const store = opened.kind === 'mongodb' ? withDeadline(opened, config.storeTimeoutMs) : opened;
   const signer = new TokenSigner(loadSigningSecret(config.jwtSecret, config.dataDir));
   const authenticator = new Authenticator(store, signer);
-  const bus = config.redisUrl ? await connectRedisBus(config.redisUrl, logger, { withAdapter: serveSockets }) : null;
+  const realtime = new RealtimeHub(logger);
+  // Both wait (at most seconds) for a Redis that is away: side by side, not one after the other.
+  const [bus, realtimeNetwork] = config.redisUrl
+    ? await Promise.all([connectRedisBus(config.redisUrl, logger, { withAdapter: serveSockets }), connectRedisNetwork(realtime, { url: config.redisUrl, nodeTimeoutMs: config.realtimeNodeTimeoutMs, logger })])
+    : [null, null];
+  if (realtimeNetwork) realtime.useNetwork(realtimeNetwork);
   const notifier = new SocketNotifier(bus?.emitter ?? null);
   const changeLog = new ChangeLog(store, clock, { maxCount: config.changesMaxCount, maxAgeSeconds: config.changesMaxAgeSeconds });
   changeLog.onChange((account, change) => notifier.publish(account, change));
@@ -72,28 +80,28 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   const accountCaches = forgetOnChange({ changeLog, authenticator, channelCache, notifier, bus });
   const metrics = new Metrics();
   const validator = new Validator();
-
-  let dispatch: Dispatch | null = null;
-  const deps = { store, channelCache, sessions: notifier, signer, accountCaches, config };
-  const registry = new MethodRegistry().register(...allMethods(deps, () => dispatch!));
-  const inputBounds = { maxNestingDepth: config.maxNestingDepth, maxStringLength: config.maxStringLength, maxKeyLength: config.maxKeyLength, maxItems: config.maxItems };
   // Limits are counted in Redis when there is one, so that they hold across nodes.
   const limitsRedis = config.redisUrl ? connectLimitsRedis(config.redisUrl) : null;
   const limits = new RateLimits(config, limitsRedis);
+
+  let dispatch: Dispatch | null = null;
+  const deps = { store, channelCache, sessions: notifier, signer, accountCaches, config, realtime, limits };
+  const registry = new MethodRegistry().register(...allMethods(deps, () => dispatch!));
+  const inputBounds = { maxNestingDepth: config.maxNestingDepth, maxStringLength: config.maxStringLength, maxKeyLength: config.maxKeyLength, maxItems: config.maxItems };
   dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock, inputBounds, limits });
-  return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus, limits, closeLimits: () => limitsRedis?.disconnect() };
+  return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus, limits, realtime, closeLimits: () => limitsRedis?.disconnect() };
 }
 
 export async function createApp(config: Config, logger: Logger): Promise<App> {
   const core = await createCore(config, logger, true);
-  const { store, registry, validator, authenticator, metrics, notifier, bus, limits, closeLimits } = core;
+  const { store, registry, validator, authenticator, metrics, notifier, bus, limits, realtime, closeLimits } = core;
   // Every call from a door goes through the drain, so SIGTERM can answer what is in flight.
   const drain = new Drain();
   const dispatch = drain.guard(core.dispatch);
   const koa = createHttpApp({ registry, dispatch, validator, maxBodyBytes: config.maxBodyBytes, config, logger, metrics, ping: () => store.ping(), busStatus: () => bus?.status() ?? null });
   const server = http.createServer(koa.callback());
   answerClientErrors(server);
-  const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null, limits });
+  const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null, limits, realtime });
   notifier.attach(io, store.changes);
   // A node is ready once Redis has confirmed the subscriptions of the namespaces it serves so far.
   await bus?.whenSubscribed(5000);
@@ -123,6 +131,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         await bounded(new Promise<void>((resolve) => io.close(() => resolve())), timeoutMs / 8);
         server.closeAllConnections();
         // Redis or the store may be gone: neither may hold the process past its deadline.
+        await bounded(realtime.close(), timeoutMs / 8);
         await bounded(bus?.close(), timeoutMs / 8);
         closeLimits();
         await bounded(store.close(), timeoutMs / 8);
@@ -131,11 +140,12 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
 }
 
 export async function createWorker(config: Config, logger: Logger): Promise<Worker> {
-  const { store, dispatch, bus, closeLimits } = await createCore(config, logger, false);
+  const { store, dispatch, bus, realtime, closeLimits } = await createCore(config, logger, false);
   return {
     dispatch,
     store,
     async close() {
+      await realtime.close();
       await bus?.close();
       closeLimits();
       await store.close();

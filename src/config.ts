@@ -45,6 +45,14 @@ export interface Config {
   readonly loginMaxDelaySeconds: number;
   /** Failed logins per IP address and hour. */
   readonly loginFailuresPerIp: number;
+  /** Realtime calls (join, leave, post...) per connection (per access over HTTP) and RATE_WINDOW. */
+  readonly rateRealtimePerConnection: number;
+  /** Bytes of a realtime message once serialised as JSON. */
+  readonly realtimeMaxMessageBytes: number;
+  /** Groups one connection may be in at once. */
+  readonly realtimeMaxGroups: number;
+  /** With Redis: how long a silent node keeps its connections in presence (milliseconds). */
+  readonly realtimeNodeTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +90,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     loginFailuresPerAccount: integer(env, 'LOGIN_FAILURES_PER_ACCOUNT', 5),
     loginMaxDelaySeconds: integer(env, 'LOGIN_MAX_DELAY', 900),
     loginFailuresPerIp: integer(env, 'LOGIN_FAILURES_PER_IP', 100),
+    rateRealtimePerConnection: integer(env, 'RATE_REALTIME_PER_CONNECTION', 600),
+    realtimeMaxMessageBytes: integer(env, 'REALTIME_MAX_MESSAGE_BYTES', 8192),
+    realtimeMaxGroups: integer(env, 'REALTIME_MAX_GROUPS', 100),
+    realtimeNodeTimeoutMs: integer(env, 'REALTIME_NODE_TIMEOUT_MS', 10000),
     ...overrides,
   };
   return Object.freeze(config);

@@ -2,7 +2,7 @@
 
 export interface BenchOptions {
   quick: boolean;
-  /** Scenario groups to run (all by default): pipeline, store, fanout, memory, catchup, scale. */
+  /** Scenario groups to run (all by default): pipeline, store, fanout, realtime, memory, catchup, scale. */
   only: Set<string>;
   /** Measured repetitions per system, interleaved. */
   reps: number;
@@ -13,7 +13,7 @@ export interface BenchOptions {
   /** Events in the channel that events.get reads: embedded store, and FerretDB (see docs/benchmarks.md for why smaller). */
   channelEventsEmbedded: number;
   channelEventsMongo: number;
-  /** Connected sockets in the fan-out scenario, and timed notifications per size and system. */
+  /** Connected sockets in the fan-out and realtime scenarios (group members), and timed notifications per size and system. */
   fanOutSizes: number[];
   fanOutReps: number;
   /** Accounts (= namespaces = sockets) in the memory scenario. */
@@ -27,7 +27,7 @@ export interface BenchOptions {
   scaleStartups: number;
 }
 
-export const GROUPS = ['pipeline', 'store', 'fanout', 'memory', 'catchup', 'scale'] as const;
+export const GROUPS = ['pipeline', 'store', 'fanout', 'realtime', 'memory', 'catchup', 'scale'] as const;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const quick = argv.includes('--quick');

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=pipeline,store,fanout,memory,catchup,scale]`: Logbook against
+ * `npm run bench [-- --quick] [-- --only=pipeline,store,fanout,realtime,memory,catchup,scale]`: Logbook against
  * bare Socket.IO, bare Koa, the raw database drivers and Feathers, measured in one run on this
  * machine. Servers run as child processes on core 0, this process (the load generator) on core 1.
  * Writes bench-results/latest.md and latest.json. See docs/benchmarks.md.
@@ -13,6 +13,7 @@ import { BenchOptions, parseOptions } from './options';
 import { runCatchUp } from './scenarios/catch-up';
 import { runCommandPipeline } from './scenarios/command-pipeline';
 import { runFanOut } from './scenarios/fan-out';
+import { runRealtime } from './scenarios/realtime';
 import { runMemory } from './scenarios/memory';
 import { runScale } from './scenarios/scale';
 import { runStoreBacked } from './scenarios/store-backed';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     ['pipeline', 'Command pipeline', runCommandPipeline],
     ['store', 'Store-backed and peer', runStoreBacked],
     ['fanout', 'Fan-out', runFanOut],
+    ['realtime', 'Realtime messages (group posts, one and two nodes)', runRealtime],
     ['memory', 'Memory per socket', runMemory],
     ['catchup', 'Catch-up', runCatchUp],
     ['scale', 'Scale: one account of 1M events (quick 100k)', runScale],
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
 function skipWithoutDescriptors(options: BenchOptions, log: (line: string) => void): void {
   const limit = Number(execSync('ulimit -n', { shell: '/bin/bash', encoding: 'utf8' }).trim());
   if (!Number.isFinite(limit)) return;
-  const needs: [string, number][] = [['fanout', 2 * (Math.max(...options.fanOutSizes) + 1) + 200], ['memory', options.memorySockets + 200]];
+  const needs: [string, number][] = [['fanout', 2 * (Math.max(...options.fanOutSizes) + 1) + 200], ['realtime', 2 * (Math.max(...options.fanOutSizes) + 1) + 200], ['memory', options.memorySockets + 200]];
   for (const [group, needed] of needs) {
     if (options.only.has(group) && limit < needed) {
       log(`Skipping ${group}: it needs ${needed} open files and ulimit -n allows ${limit}; raise it (ulimit -Hn / limits.conf) to run it.`);

@@ -23,7 +23,7 @@ const LOGIN_IP_WINDOW_SECONDS = 3600;
 
 export type RateLimitConfig = Pick<
   Config,
-  'rateWindowSeconds' | 'rateCallsPerAccess' | 'rateCommandsPerSocket' | 'rateConnectionsPerIp' | 'loginFailuresPerAccount' | 'loginFailuresPerIp' | 'loginMaxDelaySeconds'
+  'rateWindowSeconds' | 'rateCallsPerAccess' | 'rateCommandsPerSocket' | 'rateConnectionsPerIp' | 'rateRealtimePerConnection' | 'loginFailuresPerAccount' | 'loginFailuresPerIp' | 'loginMaxDelaySeconds'
 >;
 
 /** Nothing to wait for (counted in this process; a refusal is thrown), or a promise while Redis counts. */
@@ -36,6 +36,7 @@ export class RateLimits {
   private readonly calls: HotLimit;
   private readonly commands: HotLimit;
   private readonly connections: RateLimiterAbstract | null;
+  private readonly realtime: RateLimiterAbstract | null;
   private readonly accountFailures: RateLimiterAbstract | null;
   private readonly accountLock: RateLimiterAbstract | null;
   private readonly ipFailures: RateLimiterAbstract | null;
@@ -49,6 +50,7 @@ export class RateLimits {
     this.calls = this.hotLimit({ keyPrefix: 'rl:calls', points: config.rateCallsPerAccess, duration: window });
     this.commands = this.hotLimit({ keyPrefix: 'rl:commands', points: config.rateCommandsPerSocket, duration: window });
     this.connections = this.limiter({ keyPrefix: 'rl:connections', points: config.rateConnectionsPerIp, duration: window });
+    this.realtime = this.limiter({ keyPrefix: 'rl:realtime', points: config.rateRealtimePerConnection, duration: window });
     const guarded = config.loginFailuresPerAccount > 0;
     // Consecutive failures of an account: forgotten on a success, or a day after the last one.
     this.accountFailures = guarded ? this.limiter({ keyPrefix: 'rl:login-fails', points: Number.MAX_SAFE_INTEGER, duration: LOGIN_FAILURES_MEMORY_SECONDS }) : null;
@@ -64,6 +66,11 @@ export class RateLimits {
   /** Counts one `command` message of a socket; throws `too-many-requests` when counted in memory. */
   consumeCommand(socketId: string): Counted {
     return consumeHot(this.commands, socketId, 'commands on this socket');
+  }
+
+  /** Counts one realtime call (join, leave, post...) of a connection, or of an access over HTTP. */
+  async consumeRealtime(sender: string): Promise<void> {
+    await consume(this.realtime, sender, 'realtime calls');
   }
 
   /** Counts one socket connection attempt from an address. */

@@ -10,6 +10,7 @@ import { channelMethods } from './channels';
 import { eventMethods } from './events';
 import { folderMethods } from './folders';
 import type { MethodDeps } from './method-deps';
+import { realtimeMethods } from './realtime';
 import { userMethods } from './users';
 import { valueMethods } from './values';
 
@@ -24,6 +25,7 @@ export function allMethods(deps: MethodDeps, dispatch: () => Dispatch): MethodDe
     ...valueMethods(deps),
     ...accessMethods(deps),
     ...changeMethods(deps),
+    ...realtimeMethods(deps),
     ...userMethods(deps),
   ];
 }

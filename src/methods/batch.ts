@@ -35,7 +35,7 @@ export function batchMethods(dispatch: () => Dispatch, limits: Pick<Config, 'max
           }
           try {
             // dispatch erases the called method's result type; the result schema lists every possible one.
-            const result = (await dispatch()({ methodId: call.method, params: call.params ?? {}, username: context.username, token: context.token, transport: 'batch' })) as BatchResults[number];
+            const result = (await dispatch()({ methodId: call.method, params: call.params ?? {}, username: context.username, token: context.token, transport: 'batch', connectionId: context.connectionId })) as BatchResults[number];
             resultBytes += JSON.stringify(result)?.length ?? 0;
             results.push(resultBytes > limits.maxBatchResultBytes ? { error: batchTooLarge(limits.maxBatchResultBytes).toBody() } : result);
           } catch (error) {

@@ -3,6 +3,8 @@ import type { Authenticator } from '../access/authenticate';
 import type { TokenSigner } from '../access/tokens';
 import type { Config } from '../config';
 import type { LiveSessions } from '../notifications/live-sessions';
+import type { Messaging } from '../notifications/realtime/realtime-types';
+import type { RateLimits } from '../limits/rate-limits';
 import type { Store } from '../storage/store';
 import type { ChannelCache } from './channel-cache';
 
@@ -14,5 +16,9 @@ export interface MethodDeps {
   signer: TokenSigner;
   /** What this node and the others remember of an account (tokens, channels), to forget when it goes. */
   accountCaches: Pick<Authenticator, 'forgetAccount'>;
-  config: Pick<Config, 'maxResults' | 'maxBatchCalls' | 'maxBatchResultBytes'>;
+  /** Messages between users: this node's connections and, with Redis, the other nodes'. */
+  realtime: Messaging;
+  /** Realtime calls per connection; none counted in tests that build bare methods. */
+  limits?: Pick<RateLimits, 'consumeRealtime'>;
+  config: Pick<Config, 'maxResults' | 'maxBatchCalls' | 'maxBatchResultBytes' | 'realtimeMaxMessageBytes' | 'realtimeMaxGroups'>;
 }

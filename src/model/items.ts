@@ -24,7 +24,12 @@ export interface User {
   email?: string;
   passwordHash: string;
   created: number;
+  /** Set once the account changes them; defaults apply until then. */
+  realtime?: RealtimeSettings;
 }
+
+/** An account's messaging settings (realtime.getSettings / updateSettings). */
+export type RealtimeSettings = Api.RealtimeSettings;
 
 /** What is left of an item after its final delete, for clients that sync. */
 export type Deletion = Api.Deletion;

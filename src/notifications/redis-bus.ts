@@ -139,7 +139,8 @@ function trackSubscriptions(client: Redis, logger: Logger) {
   };
 }
 
-function whenReady(client: Redis, timeoutMs: number): Promise<void> {
+/** Resolves when the client is ready, or after `timeoutMs` (it keeps connecting meanwhile). */
+export function whenReady(client: Redis, timeoutMs: number): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

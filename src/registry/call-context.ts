@@ -15,6 +15,8 @@ export interface CallContext {
   /** Server time of the call, in seconds since the epoch. */
   readonly now: number;
   readonly transport: Transport;
+  /** The Socket.IO connection the call came on (its id); a batch's calls share their batch's; null over HTTP. */
+  readonly connectionId: string | null;
 }
 
 /** The caller of a method that requires a token; dispatch guarantees it is there. */

@@ -24,6 +24,8 @@ export interface Call {
   requestId?: string;
   /** The caller's address, for per-address limits (failed logins); absent for a worker. */
   client?: string | null;
+  /** The socket connection the call came on, for methods that act on it (realtime groups). */
+  connectionId?: string | null;
 }
 
 export interface DispatchDeps {
@@ -89,7 +91,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
 
   function runAs({ definition, channelId }: ResolvedMethod, call: Call, caller: Caller | null, now: number): Promise<unknown> {
     deps.validator.assert(definition.paramsSchema, call.params);
-    const context: CallContext = { username: call.username ?? '', channelId, caller, token: call.token, now, transport: call.transport };
+    const context: CallContext = { username: call.username ?? '', channelId, caller, token: call.token, now, transport: call.transport, connectionId: call.connectionId ?? null };
     definition.authorize?.(call.params, context);
     if (definition.authentication === 'none' && deps.limits) return deps.limits.guardLogin(context.username, call.client ?? null, () => definition.run(call.params, context));
     return definition.run(call.params, context);

@@ -6,7 +6,7 @@
  * MongoDB the change first (a change naming an item never stored is harmless; a stored item no change
  * names would be lost to every syncing client). Listeners hear of each change once it is stored.
  */
-import type { Access, AccessType, Change, ChangeScope, Channel, Event, Folder, ItemState, User, Deletion, ChangeKind, ValueItem } from '../model/items';
+import type { Access, AccessType, Change, ChangeScope, Channel, Event, Folder, ItemState, User, Deletion, ChangeKind, ValueItem, RealtimeSettings } from '../model/items';
 
 /** A change as stored: the public fields plus who may hear of it (never returned to clients). */
 export type StoredChange = Change & { ids: string[]; scope?: ChangeScope; notice?: ChangeNotice };
@@ -125,6 +125,11 @@ export interface UsersStore {
   /** `item-already-exists` when the username is taken. */
   create(user: User): Promise<void>;
   get(username: string): Promise<User | null>;
+  /**
+   * Merges `changes` into the account's messaging settings in one write (no change record: they are
+   * not items) and returns what is stored after it; null when the user is gone.
+   */
+  updateRealtimeSettings(username: string, changes: Partial<RealtimeSettings>): Promise<Partial<RealtimeSettings> | null>;
 }
 
 export interface AccessesStore {

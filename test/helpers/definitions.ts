@@ -1,4 +1,6 @@
 /** The real method definitions, built as src/app.ts builds them on a throwaway embedded store, for meta-tests that read them. */
+import pino from 'pino';
+import { RealtimeHub } from '../../src/notifications/realtime/realtime-hub';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +25,7 @@ export async function buildDefinitions(): Promise<BuiltDefinitions> {
   const store = await openStore({ mongodbUrl: null, dataDir });
   const signer = new TokenSigner('meta-test-secret');
   const channelCache = new ChannelCache(store, () => Date.now() / 1000);
-  const deps = { store, channelCache, sessions: new SocketNotifier(), signer, accountCaches: new Authenticator(store, signer), config: { maxResults: 10000, maxBatchCalls: 100, maxBatchResultBytes: 16777216 } };
+  const deps = { store, channelCache, sessions: new SocketNotifier(), signer, accountCaches: new Authenticator(store, signer), realtime: new RealtimeHub(pino({ level: 'silent' })), config: { maxResults: 10000, maxBatchCalls: 100, maxBatchResultBytes: 16777216, realtimeMaxMessageBytes: 8192, realtimeMaxGroups: 100 } };
   const dispatch = (): Dispatch => {
     throw new Error('the meta-test registry never dispatches');
   };

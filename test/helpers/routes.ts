@@ -33,6 +33,9 @@ export const ROUTES: Record<string, Route> = {
   'values.get': ['GET', '/values'],
   'values.set': ['PUT', '/values/{key}'],
   'values.delete': ['DELETE', '/values/{key}'],
+  'realtime.post': ['POST', '/realtime/post'],
+  'realtime.getSettings': ['GET', '/realtime/settings'],
+  'realtime.updateSettings': ['PUT', '/realtime/settings'],
 };
 
 const isChannelScoped = (name: string): boolean => name.startsWith('folders.') || name.startsWith('events.') || name.startsWith('values.');

@@ -108,7 +108,22 @@ export interface Notifications {
   setData: { key: string; lastUpdate: string; icon: string | null; value: unknown; channelId: string; seq: number };
   /** A channel's current value was deleted. */
   removeData: { key: string; channelId: string; seq: number };
+  /** A message between users (never stored, no seq): see `realtime.*` methods. */
+  realtime: RealtimeMessage;
 }
+
+/** One connection in a realtime group. */
+export interface RealtimeMember {
+  user: string;
+  cid: string;
+}
+
+/** What the `realtime` event carries; `sender_cid` is null for a post over HTTP. */
+export type RealtimeMessage =
+  | { type: 'message'; group: string; message: unknown; sender: string; sender_cid: string | null }
+  | { type: 'private'; message: unknown; sender: string; sender_cid: string | null }
+  | { type: 'notice'; group: string; message: RealtimeMember & { event: 'join' | 'leave' }; sender: string; sender_cid: string }
+  | { type: 'success'; message: RealtimeMember; sender: null; sender_cid: null };
 
 /** The name of a notification. */
 export type NotificationName = keyof Notifications;

@@ -17,7 +17,7 @@ export interface ConnectOptions {
 }
 
 /** Every change is told by one of these, with its seq (setData/removeData come beside valuesChanged). */
-const NOTIFICATION_NAMES: readonly NotificationName[] = ['channelsChanged', 'foldersChanged', 'eventsChanged', 'accessesChanged', 'valuesChanged'];
+const NOTIFICATION_NAMES = ['channelsChanged', 'foldersChanged', 'eventsChanged', 'accessesChanged', 'valuesChanged'] as const satisfies readonly NotificationName[];
 
 /** The params argument: optional when the method takes nothing required. */
 type ParamsArg<P> = Record<string, never> extends P ? [params?: P] : [params: P];

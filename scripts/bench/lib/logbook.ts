@@ -19,6 +19,8 @@ export interface LogbookStart {
   core: number | null;
   /** How often to try the port and /health while it starts (ms; 50 by default, less where start-up is measured). */
   pollMs?: number;
+  /** More environment (REDIS_URL for the groups that run two nodes). */
+  env?: Record<string, string>;
 }
 
 export async function startLogbook(context: BenchContext, start: LogbookStart): Promise<LogbookServer> {
@@ -35,6 +37,8 @@ export async function startLogbook(context: BenchContext, start: LogbookStart): 
     RATE_CALLS_PER_ACCESS: String(2 ** 31),
     RATE_COMMANDS_PER_SOCKET: String(2 ** 31),
     RATE_CONNECTIONS_PER_IP: String(2 ** 31),
+    RATE_REALTIME_PER_CONNECTION: String(2 ** 31),
+    ...start.env,
   };
   const child = BenchChild.start({
     name: start.name,

@@ -1,6 +1,6 @@
 /** Accounts: one document per username. */
 import { ApiError } from '../../errors';
-import type { User } from '../../model/items';
+import type { RealtimeSettings, User } from '../../model/items';
 import type { UsersStore } from '../store';
 import { Database, DocumentCollection, DuplicateKeyError } from './documents';
 
@@ -25,6 +25,13 @@ export class MongoUsers implements UsersStore {
     if (!doc) return null;
     const { _id, ...user } = doc;
     return user as unknown as User;
+  }
+
+  async updateRealtimeSettings(username: string, changes: Partial<RealtimeSettings>): Promise<Partial<RealtimeSettings> | null> {
+    // One field per setting, so that concurrent updates of different settings both stay.
+    const set = Object.fromEntries(Object.entries(changes).map(([key, value]) => [`realtime.${key}`, value]));
+    const doc = await this.collection.updateOne({ _id: username }, { set });
+    return doc === null ? null : ((doc.realtime ?? {}) as Partial<RealtimeSettings>);
   }
 
   remove(username: string): Promise<boolean> {

@@ -29,6 +29,7 @@ export function handleCommand(socket: Socket<any, any, any, SocketData>, deps: S
       transport: 'socket',
       requestId: `${socket.id}/${++socket.data.commands}`,
       client: socket.handshake.address,
+      connectionId: socket.id,
     })
     .then(
       (result) => reply(null, withMeta(result)),

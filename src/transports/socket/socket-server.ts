@@ -12,6 +12,7 @@ import { handleCommand } from './command-handler';
 import { guardMessages } from './message-guard';
 import { limitConnections } from './socket-limits';
 import type { RateLimits } from '../../limits/rate-limits';
+import type { RealtimeHub } from '../../notifications/realtime/realtime-hub';
 
 export interface SocketDeps {
   dispatch: Dispatch;
@@ -21,6 +22,8 @@ export interface SocketDeps {
   metrics: Metrics;
   /** Connections per address and commands per socket; none counted without it. */
   limits?: RateLimits;
+  /** Messages between users: every connection that may message is handed to it. */
+  realtime?: RealtimeHub;
   /** The Redis adapter when several nodes share notifications; null for a single node. */
   adapter: Parameters<Server['adapter']>[0] | null;
 }
@@ -108,6 +111,7 @@ function serve(socket: AppSocket, deps: SocketDeps, rooms: string[]): void {
   guardMessages(socket, deps.config.maxBodyBytes, deps.limits, deps.logger);
   closeAtExpiry(socket, socket.data.caller.access.expires);
   socket.on('command' as never, ((...args: unknown[]) => handleCommand(socket, deps, args)) as never);
+  deps.realtime?.connect(socket, socket.data.account, socket.data.caller.access.type);
 }
 
 /** Ends the socket when its token expires (calls would fail from then on anyway: every call re-checks). */

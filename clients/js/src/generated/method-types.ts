@@ -59,6 +59,21 @@ export type FoldersDeleteResult =
       meta?: Meta;
     };
 export type ItemState = 'default' | 'trashed' | 'all';
+/**
+ * a message to a group this connection is in, or to every messaging connection of one account
+ */
+export type RealtimePostParams =
+  | {
+      message: EventContent;
+      /**
+       * a group's name: any 1 to 100 characters
+       */
+      group: string;
+    }
+  | {
+      message: EventContent;
+      user: string;
+    };
 
 /**
  * The params and result of every method, by method name (without the channel id of channel methods).
@@ -163,6 +178,34 @@ export interface MethodTypes {
   getAccessInfo: {
     params: GetAccessInfoParams;
     result: GetAccessInfoResult;
+  };
+  'realtime.getSettings': {
+    params: RealtimeGetSettingsParams;
+    result: RealtimeGetSettingsResult;
+  };
+  'realtime.groups': {
+    params: RealtimeGroupsParams;
+    result: RealtimeGroupsResult;
+  };
+  'realtime.join': {
+    params: RealtimeJoinParams;
+    result: RealtimeJoinResult;
+  };
+  'realtime.leave': {
+    params: RealtimeLeaveParams;
+    result: RealtimeLeaveResult;
+  };
+  'realtime.members': {
+    params: RealtimeMembersParams;
+    result: RealtimeMembersResult;
+  };
+  'realtime.post': {
+    params: RealtimePostParams;
+    result: RealtimePostResult;
+  };
+  'realtime.updateSettings': {
+    params: RealtimeUpdateSettingsParams;
+    result: RealtimeUpdateSettingsResult;
   };
   'users.create': {
     params: UsersCreateParams;
@@ -331,6 +374,13 @@ export interface CallBatchResult {
     | FoldersGetResult
     | FoldersUpdateResult
     | GetAccessInfoResult
+    | RealtimeGetSettingsResult
+    | RealtimeGroupsResult
+    | RealtimeJoinResult
+    | RealtimeLeaveResult
+    | RealtimeMembersResult
+    | RealtimePostResult
+    | RealtimeUpdateSettingsResult
     | ValuesDeleteResult
     | ValuesGetResult
     | ValuesSetResult
@@ -587,6 +637,53 @@ export interface GetAccessInfoResult {
   user: User;
   meta?: Meta;
 }
+export interface RealtimeGetSettingsResult {
+  settings: RealtimeSettings;
+  meta?: Meta;
+}
+/**
+ * the account's messaging settings
+ */
+export interface RealtimeSettings {
+  /**
+   * false refuses private messages from other accounts (forbidden)
+   */
+  acceptPrivateMessages: boolean;
+}
+export interface RealtimeGroupsResult {
+  groups: {
+    /**
+     * a group's name: any 1 to 100 characters
+     */
+    group: string;
+    members: RealtimeMember[];
+  }[];
+  meta?: Meta;
+}
+/**
+ * one connection in a group: its account and its Socket.IO id
+ */
+export interface RealtimeMember {
+  user: string;
+  cid: string;
+}
+export interface RealtimeJoinResult {
+  meta?: Meta;
+}
+export interface RealtimeLeaveResult {
+  meta?: Meta;
+}
+export interface RealtimeMembersResult {
+  members: RealtimeMember[];
+  meta?: Meta;
+}
+export interface RealtimePostResult {
+  meta?: Meta;
+}
+export interface RealtimeUpdateSettingsResult {
+  settings: RealtimeSettings;
+  meta?: Meta;
+}
 export interface ValuesDeleteResult {
   /**
    * 1 to 200 characters of any Unicode; it round-trips exactly (URL-encoded in HTTP paths)
@@ -794,6 +891,29 @@ export interface FoldersUpdateParams {
   };
 }
 export interface GetAccessInfoParams {}
+export interface RealtimeGetSettingsParams {}
+export interface RealtimeGroupsParams {}
+export interface RealtimeJoinParams {
+  /**
+   * a group's name: any 1 to 100 characters
+   */
+  group: string;
+}
+export interface RealtimeLeaveParams {
+  /**
+   * a group's name: any 1 to 100 characters
+   */
+  group: string;
+}
+export interface RealtimeMembersParams {
+  /**
+   * a group's name: any 1 to 100 characters
+   */
+  group: string;
+}
+export interface RealtimeUpdateSettingsParams {
+  acceptPrivateMessages?: boolean;
+}
 export interface UsersCreateParams {
   username: string;
   password: string;
