@@ -3,7 +3,8 @@
  * and reading just enough of the answer (status line, Content-Length, body length) to know it is
  * complete. Node's `http.request` costs more CPU per call than the Koa server it measures (it was
  * the bottleneck of the HTTP rows), so the throughput rows use this instead; setup calls keep
- * http-client.ts.
+ * http-client.ts. A connection the server closed (its keep-alive timeout, 5 s in Node, passes while
+ * the other system is measured) is opened again, as an HTTP agent would.
  */
 import net from 'node:net';
 import type { Lane } from './lean-loop';
@@ -17,20 +18,19 @@ export function getRequest(url: string, token: string): Buffer {
   return Buffer.from(`GET ${pathname}${search} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${token}\r\n\r\n`);
 }
 
-/** Opens one keep-alive connection to `url`'s host; its lane sends `request` and expects `status`. */
-export function openRawLane(url: string, request: Buffer, status: number): Promise<{ lane: Lane; close(): void }> {
+/** Opens one keep-alive connection to `url`'s host; its lane sends `request` (idempotent: a GET) and expects `status`. */
+export async function openRawLane(url: string, request: Buffer, status: number): Promise<{ lane: Lane; close(): void }> {
   const { hostname, port } = new URL(url);
-  const socket = net.connect(Number(port), hostname);
-  socket.setNoDelay(true);
   let pending: ((failure: string | null) => void) | null = null;
   let buffered: Buffer | null = null;
+  let closed = false;
   const finish = (failure: string | null): void => {
     const done = pending;
     pending = null;
     buffered = null;
     done?.(failure);
   };
-  socket.on('data', (chunk: Buffer) => {
+  const onData = (chunk: Buffer): void => {
     buffered = buffered === null ? chunk : Buffer.concat([buffered, chunk]);
     const headersEnd = buffered.indexOf(HEADERS_END);
     if (headersEnd < 0) return;
@@ -44,15 +44,50 @@ export function openRawLane(url: string, request: Buffer, status: number): Promi
     // `HTTP/1.1 200 OK`: the status is the 3 digits after the first space.
     const answered = Number(head.slice(9, 12));
     finish(answered === status ? null : `${url} answered ${answered}: ${buffered.toString('utf8', headersEnd + 4, headersEnd + 304)}`);
-  });
-  socket.on('close', () => finish(`connection to ${url} closed`));
-  socket.on('error', () => undefined);
+  };
+  const connect = (): Promise<net.Socket> =>
+    new Promise((resolve, reject) => {
+      const fresh = net.connect(Number(port), hostname);
+      fresh.setNoDelay(true);
+      fresh.on('data', onData);
+      fresh.once('error', reject);
+      fresh.once('connect', () => {
+        fresh.off('error', reject);
+        fresh.on('error', () => undefined);
+        resolve(fresh);
+      });
+      fresh.once('close', () => {
+        if (fresh !== socket || closed) return;
+        socket = null;
+        // Closed with a request sent and nothing of its answer read: the server closed the idle
+        // connection as the request went out; a GET is sent again on a new one.
+        if (pending !== null && buffered === null) send();
+        else finish(`connection to ${url} closed`);
+      });
+    });
+  let socket: net.Socket | null = await connect();
+  const send = (): void => {
+    if (socket !== null) {
+      socket.write(request);
+      return;
+    }
+    connect().then(
+      (fresh) => {
+        socket = fresh;
+        fresh.write(request);
+      },
+      (error: Error) => finish(`cannot reconnect to ${url}: ${error.message}`),
+    );
+  };
   const lane: Lane = (done) => {
     pending = done;
-    socket.write(request);
+    send();
   };
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve({ lane, close: () => socket.destroy() }));
-    socket.once('error', reject);
-  });
+  return {
+    lane,
+    close: () => {
+      closed = true;
+      socket?.destroy();
+    },
+  };
 }
