@@ -1,9 +1,9 @@
 /** HTTP routes generated from the registry: one route per definition, each a thin call to dispatch. */
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { withMeta } from '../../api-version';
 import type { Dispatch } from '../../registry/dispatch';
-import type { HttpBinding, MethodDefinition } from '../../registry/method-definition';
+import type { HttpBinding, HttpVerb, MethodDefinition } from '../../registry/method-definition';
 import type { MethodRegistry } from '../../registry/method-registry';
 import { ResultSerializers } from '../../validation/result-serializers';
 import type { Validator } from '../../validation/validator';
@@ -34,8 +34,11 @@ export function openApiPath(definition: MethodDefinition): string {
   return routePath(definition).replace(/:(\w+)/g, '{$1}');
 }
 
-export function createRouter(deps: RouteDeps): Router {
-  const router = new Router();
+/** One router per verb: @koa/router tests every route's pattern of its router on each request. */
+export type Routers = Record<HttpVerb, Router>;
+
+export function createRouters(deps: RouteDeps): Routers {
+  const routers: Routers = { get: new Router(), post: new Router(), put: new Router(), delete: new Router() };
   const serializers = new ResultSerializers(deps.validator);
   // Administration routes first: `POST /users` must not be taken for a batch call to account "users".
   const definitions = deps.registry.definitions();
@@ -50,7 +53,7 @@ export function createRouter(deps: RouteDeps): Router {
     // Path ids that are params of the method (`:id`), found once from the route's path.
     const pathParams = [...path.matchAll(/:(\w+)/g)].map(([, name]) => name).filter((name) => isAdmin || !ADDRESS_PARAMS.has(name));
     const takesQuery = http.verb === 'get' || http.verb === 'delete';
-    router[http.verb](path, async (ctx) => {
+    routers[http.verb][http.verb](path, async (ctx) => {
       const username = isAdmin ? null : ctx.params.username;
       const methodId = definition.channelScoped ? `${ctx.params.cid}.${definition.name}` : definition.name;
       const params = takesQuery ? queryParams(ctx, coerceQuery, pathParams) : await bodyParams(ctx, http, pathParams, deps.maxBodyBytes);
@@ -61,7 +64,24 @@ export function createRouter(deps: RouteDeps): Router {
       ctx.body = serializers.stringify(definition.resultSchema, withMeta(result));
     });
   }
-  return router;
+  return routers;
+}
+
+type RoutesMiddleware = ReturnType<Router['routes']>;
+
+/** Hands a request to its verb's router (HEAD to GET's, as @koa/router does); other methods find no route. */
+export function routeByMethod(routers: Routers): Middleware {
+  const byMethod = new Map<string, RoutesMiddleware>([
+    ['GET', routers.get.routes()],
+    ['HEAD', routers.get.routes()],
+    ['POST', routers.post.routes()],
+    ['PUT', routers.put.routes()],
+    ['DELETE', routers.delete.routes()],
+  ]);
+  return (ctx, next) => {
+    const routes = byMethod.get(ctx.method);
+    return routes ? routes(ctx as Parameters<RoutesMiddleware>[0], next) : next();
+  };
 }
 
 const TOKEN_QUERY: ReadonlySet<string> = new Set(['auth']);
