@@ -10,6 +10,7 @@ export class Metrics {
   readonly registry = new Registry();
   /** One CallStats per method and transport, made on first use; the hot path only adds to its fields. */
   private readonly series = new Map<string, CallStats>();
+  private readonly sockets: Gauge;
 
   constructor() {
     const series = this.series;
@@ -30,8 +31,6 @@ export class Metrics {
     this.sockets = new Gauge({ name: 'logbook_sockets_open', help: 'Socket.IO connections open on this node.', registers: [this.registry] });
     collectDefaultMetrics({ register: this.registry });
   }
-
-  private readonly sockets: Gauge;
 
   /** The stats of a method over a transport, by method name (not id: channel ids would explode the label set). Callers keep it. */
   callStats(method: string, transport: string): CallStats {
