@@ -2,8 +2,9 @@
  * Answers serialised from their result schemas with fast-json-stringify (the Fastify approach): a
  * function generated once per schema writes the known properties without JSON.stringify's walk of
  * the object. Used for HTTP bodies; Socket.IO acknowledgements go through socket.io-parser's own
- * JSON.stringify. Results stay exactly what JSON.stringify would give for data that matches the
- * schemas (tests validate every answer against them, and a test round-trips samples of every method):
+ * JSON.stringify. For data that matches the schemas (tests validate every answer against them) the
+ * JSON is the same value JSON.stringify gives, members possibly in the schema's order; a test
+ * round-trips samples of every kind of answer:
  *  - an object schema without `additionalProperties` allows any further property, as JSON Schema
  *    says; fast-json-stringify would drop them, so such schemas are given `additionalProperties: true`;
  *  - schemas choosing between alternatives (`anyOf`, `oneOf`: callBatch, the deletes) would make it
@@ -23,7 +24,7 @@ type FastJsonSchema = Parameters<typeof fastJson>[0];
 const BASE = 'https://logbook.invalid/';
 
 export class ResultSerializers {
-  /** Made on first use: generating all of them takes ~0.3 s, which start-up should not pay. */
+  /** Made on first use: generating all of them at once took half a second, which start-up should not pay. */
   private readonly serializers = new Map<string, Serialize | null>();
   private readonly documents = new Map<string, Schema>();
   private readonly external: Record<string, FastJsonSchema>;
