@@ -39,11 +39,8 @@ export class Authenticator {
    * (at most RECHECK_AFTER_SECONDS ago, or now when `fresh`) and expiry on every call.
    */
   async authenticate(username: string, token: string | null | undefined, now: number, { fresh = false } = {}): Promise<Caller> {
-    const remembered = token && !fresh ? this.recent.get(token) : undefined;
-    if (remembered && remembered.username === username && remembered.until > now) {
-      const { expires } = remembered.caller.access;
-      if (expires === undefined || expires > now) return remembered.caller;
-    }
+    const remembered = fresh ? null : this.remembered(username, token, now);
+    if (remembered) return remembered;
     const access = await this.findAccess(username, token, now);
     if (access instanceof ApiError) {
       if (token) this.recent.delete(token);
@@ -54,6 +51,17 @@ export class Authenticator {
     const caller = { access, permissions: new Permissions(access) };
     this.remember(token!, { username, caller, until: now + RECHECK_AFTER_SECONDS });
     return caller;
+  }
+
+  /**
+   * The caller of a token checked less than RECHECK_AFTER_SECONDS ago and not expired, or null when it
+   * must be checked (`authenticate`): synchronous, so that a call with nothing to read waits for nothing.
+   */
+  remembered(username: string, token: string | null | undefined, now: number): Caller | null {
+    const remembered = token ? this.recent.get(token) : undefined;
+    if (remembered === undefined || remembered.username !== username || remembered.until <= now) return null;
+    const { expires } = remembered.caller.access;
+    return expires === undefined || expires > now ? remembered.caller : null;
   }
 
   /** The account a well-signed token names (the root namespace finds the account from an API key), else null. */

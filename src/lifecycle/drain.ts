@@ -16,16 +16,18 @@ export class Drain {
 
   /** Wraps dispatch: counts each call until it has answered, and refuses new ones while draining. */
   guard(dispatch: Dispatch): Dispatch {
-    return async (call) => {
+    const answered = (): void => {
+      this.inFlight--;
+      if (this.inFlight === 0) this.waiting.splice(0).forEach((resolve) => resolve());
+    };
+    // Not an async wrapper: the caller gets dispatch's own promise, one promise fewer per call.
+    return (call) => {
       // Inner calls of a batch already in flight still run: only calls from outside are new work.
-      if (this.draining && call.transport !== 'batch') throw new ApiError('api-unavailable', 'This node is shutting down: retry on another node or in a moment');
+      if (this.draining && call.transport !== 'batch') return Promise.reject(new ApiError('api-unavailable', 'This node is shutting down: retry on another node or in a moment'));
       this.inFlight++;
-      try {
-        return await dispatch(call);
-      } finally {
-        this.inFlight--;
-        if (this.inFlight === 0) this.waiting.splice(0).forEach((resolve) => resolve());
-      }
+      const answer = dispatch(call);
+      answer.then(answered, answered);
+      return answer;
     };
   }
 

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { ApiError } from '../errors';
+import { WindowCounter } from './window-counter';
 
 /** A counter of `points` per `duration` seconds; `points` 0 switches it off. */
 interface LimitOptions {
@@ -25,9 +26,15 @@ export type RateLimitConfig = Pick<
   'rateWindowSeconds' | 'rateCallsPerAccess' | 'rateCommandsPerSocket' | 'rateConnectionsPerIp' | 'rateRealtimePerConnection' | 'loginFailuresPerAccount' | 'loginFailuresPerIp' | 'loginMaxDelaySeconds'
 >;
 
+/** Nothing to wait for (counted in this process; a refusal is thrown), or a promise while Redis counts. */
+export type Counted = Promise<void> | undefined;
+
+/** A limit counted on every call: synchronously in memory on one node, through Redis across nodes. */
+type HotLimit = WindowCounter | RateLimiterAbstract | null;
+
 export class RateLimits {
-  private readonly calls: RateLimiterAbstract | null;
-  private readonly commands: RateLimiterAbstract | null;
+  private readonly calls: HotLimit;
+  private readonly commands: HotLimit;
   private readonly connections: RateLimiterAbstract | null;
   private readonly realtime: RateLimiterAbstract | null;
   private readonly accountFailures: RateLimiterAbstract | null;
@@ -40,8 +47,8 @@ export class RateLimits {
     private readonly redis: Redis | null = null,
   ) {
     const window = config.rateWindowSeconds;
-    this.calls = this.limiter({ keyPrefix: 'rl:calls', points: config.rateCallsPerAccess, duration: window });
-    this.commands = this.limiter({ keyPrefix: 'rl:commands', points: config.rateCommandsPerSocket, duration: window });
+    this.calls = this.hotLimit({ keyPrefix: 'rl:calls', points: config.rateCallsPerAccess, duration: window });
+    this.commands = this.hotLimit({ keyPrefix: 'rl:commands', points: config.rateCommandsPerSocket, duration: window });
     this.connections = this.limiter({ keyPrefix: 'rl:connections', points: config.rateConnectionsPerIp, duration: window });
     this.realtime = this.limiter({ keyPrefix: 'rl:realtime', points: config.rateRealtimePerConnection, duration: window });
     const guarded = config.loginFailuresPerAccount > 0;
@@ -51,14 +58,14 @@ export class RateLimits {
     this.ipFailures = this.limiter({ keyPrefix: 'rl:login-ip', points: config.loginFailuresPerIp, duration: LOGIN_IP_WINDOW_SECONDS });
   }
 
-  /** Counts one call of an access (each call of a batch counts). */
-  async consumeCall(accessId: string): Promise<void> {
-    await consume(this.calls, accessId, 'calls for this access');
+  /** Counts one call of an access (each call of a batch counts); throws `too-many-requests` when counted in memory. */
+  consumeCall(accessId: string): Counted {
+    return consumeHot(this.calls, accessId, 'calls for this access');
   }
 
-  /** Counts one `command` message of a socket. */
-  async consumeCommand(socketId: string): Promise<void> {
-    await consume(this.commands, socketId, 'commands on this socket');
+  /** Counts one `command` message of a socket; throws `too-many-requests` when counted in memory. */
+  consumeCommand(socketId: string): Counted {
+    return consumeHot(this.commands, socketId, 'commands on this socket');
   }
 
   /** Counts one realtime call (join, leave, post...) of a connection, or of an access over HTTP. */
@@ -104,6 +111,11 @@ export class RateLimits {
     }
   }
 
+  private hotLimit(options: LimitOptions): HotLimit {
+    if (options.points <= 0) return null;
+    return this.redis ? this.limiter(options) : new WindowCounter(options.points, options.duration);
+  }
+
   private limiter({ keyPrefix, points, duration }: LimitOptions): RateLimiterAbstract | null {
     if (points <= 0) return null;
     const memory = new RateLimiterMemory({ keyPrefix, points, duration });
@@ -120,6 +132,14 @@ export function connectLimitsRedis(url: string): Redis {
   return client;
 }
 
+function consumeHot(limit: HotLimit, key: string, what: string): Counted {
+  if (limit === null) return undefined;
+  if (!(limit instanceof WindowCounter)) return consume(limit, key, what);
+  const msBeforeNext = limit.consume(key);
+  if (msBeforeNext > 0) throw tooManyAfter(msBeforeNext, what);
+  return undefined;
+}
+
 async function consume(limiter: RateLimiterAbstract | null, key: string, what: string, options?: { customDuration: number }): Promise<void> {
   if (!limiter) return;
   try {
@@ -131,7 +151,10 @@ async function consume(limiter: RateLimiterAbstract | null, key: string, what: s
 
 /** `too-many-requests` with `data.retryAfter` in whole seconds; an unexpected limiter failure is passed on. */
 function tooMany(error: unknown, what: string): unknown {
-  if (!(error instanceof RateLimiterRes)) return error;
-  const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+  return error instanceof RateLimiterRes ? tooManyAfter(error.msBeforeNext, what) : error;
+}
+
+function tooManyAfter(msBeforeNext: number, what: string): ApiError {
+  const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new ApiError('too-many-requests', `Too many ${what}; retry in ${retryAfter} s`, { retryAfter });
 }

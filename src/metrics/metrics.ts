@@ -3,38 +3,49 @@
  * process): calls by method, transport and outcome with their latency, open sockets, and the default
  * process metrics (memory, CPU, event loop lag, GC).
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-
-// From a remembered token's 0.1 ms to a slow store's seconds.
-const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-
-interface CallSeries {
-  count: { inc(): void };
-  latency: { observe(seconds: number): void };
-}
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { CallLatencyHistogram, CallStats } from './call-stats';
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly calls = new Counter({ name: 'logbook_calls_total', help: 'Method calls by method, transport and outcome (ok or error id).', labelNames: ['method', 'transport', 'outcome'], registers: [this.registry] });
-  private readonly latency = new Histogram({ name: 'logbook_call_duration_seconds', help: 'Time from dispatch to answer, by method and transport.', labelNames: ['method', 'transport'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  private readonly sockets = new Gauge({ name: 'logbook_sockets_open', help: 'Socket.IO connections open on this node.', registers: [this.registry] });
-  /** Label children made once per label set: the hot path does a Map lookup, not prom-client's label hashing. */
-  private readonly series = new Map<string, CallSeries>();
+  /** One CallStats per method and transport, made on first use; the hot path only adds to its fields. */
+  private readonly series = new Map<string, CallStats>();
+  private readonly sockets: Gauge;
 
   constructor() {
+    const series = this.series;
+    new Counter({
+      name: 'logbook_calls_total',
+      help: 'Method calls by method, transport and outcome (ok or error id).',
+      labelNames: ['method', 'transport', 'outcome'],
+      registers: [this.registry],
+      // Totals copied in at scrape time: the counter reads exactly what has been recorded.
+      collect(this: Counter<'method' | 'transport' | 'outcome'>) {
+        this.reset();
+        for (const stats of series.values()) {
+          for (const [outcome, count] of stats.outcomes) this.inc({ method: stats.method, transport: stats.transport, outcome }, count);
+        }
+      },
+    });
+    new CallLatencyHistogram({ name: 'logbook_call_duration_seconds', help: 'Time from dispatch to answer, by method and transport.', registers: [this.registry] }, () => series.values());
+    this.sockets = new Gauge({ name: 'logbook_sockets_open', help: 'Socket.IO connections open on this node.', registers: [this.registry] });
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Counts one dispatched call by method name (not id: channel ids would explode the label set). */
-  countCall(method: string, transport: string, outcome: string, seconds: number): void {
-    const key = `${method}\n${transport}\n${outcome}`;
-    let series = this.series.get(key);
-    if (!series) {
-      series = { count: this.calls.labels(method, transport, outcome), latency: this.latency.labels(method, transport) };
-      this.series.set(key, series);
+  /** The stats of a method over a transport, by method name (not id: channel ids would explode the label set). Callers keep it. */
+  callStats(method: string, transport: string): CallStats {
+    const key = `${method}\n${transport}`;
+    let stats = this.series.get(key);
+    if (!stats) {
+      stats = new CallStats(method, transport);
+      this.series.set(key, stats);
     }
-    series.count.inc();
-    series.latency.observe(seconds);
+    return stats;
+  }
+
+  /** Counts one dispatched call. */
+  countCall(method: string, transport: string, outcome: string, seconds: number): void {
+    this.callStats(method, transport).record(outcome, seconds);
   }
 
   socketOpened(): void {

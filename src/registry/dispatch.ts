@@ -4,11 +4,13 @@ import type { Logger } from 'pino';
 import type { Authenticator, Caller } from '../access/authenticate';
 import { ApiError } from '../errors';
 import type { RateLimits } from '../limits/rate-limits';
+import type { CallStats } from '../metrics/call-stats';
 import type { Metrics } from '../metrics/metrics';
 import { StoreUnavailableError } from '../storage/store';
 import { assertWithinBounds, type InputBounds } from '../validation/input-bounds';
 import type { Validator } from '../validation/validator';
 import type { CallContext, Transport } from './call-context';
+import type { MethodDefinition } from './method-definition';
 import type { MethodRegistry, ResolvedMethod } from './method-registry';
 
 export interface Call {
@@ -48,22 +50,46 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
   const clock = deps.clock ?? (() => Date.now() / 1000);
   // Compiling every params schema at boot makes a broken schema fail the start, not the first call.
   for (const definition of deps.registry.definitions()) deps.validator.compile(definition.paramsSchema);
+  // Counted by definition name: channel ids in method ids would make the label set unbounded.
+  const statsByTransport = new Map<Transport, Map<MethodDefinition | null, CallStats>>();
+  function statsOf(definition: MethodDefinition | null, transport: Transport): CallStats {
+    let byDefinition = statsByTransport.get(transport);
+    if (!byDefinition) statsByTransport.set(transport, (byDefinition = new Map()));
+    let stats = byDefinition.get(definition);
+    if (!stats) byDefinition.set(definition, (stats = deps.metrics.callStats(definition?.name ?? 'unknown', transport)));
+    return stats;
+  }
 
-  async function run({ definition, channelId }: ResolvedMethod, call: Call): Promise<unknown> {
+  /**
+   * Everything before the method's own promise. Synchronous (no promise of its own) when the token was
+   * checked less than a second ago and the limits count in memory: a busy socket's call then waits
+   * only for its method.
+   */
+  function start(resolved: ResolvedMethod, call: Call, now: number): Promise<unknown> {
+    const { definition } = resolved;
     // First, before any work: a hostile shape must cost no more than its bytes.
     assertWithinBounds(call.params, deps.inputBounds);
-    const now = clock();
-    let caller: Caller | null = null;
     // A batch runs as a token's caller: a login in it would guess passwords under that token's limits.
     if (definition.authentication === 'none' && call.transport === 'batch') throw new ApiError('invalid-operation', `${definition.name} cannot be called in a batch`);
     if (definition.authentication === 'token') {
-      caller = await deps.authenticator.authenticate(call.username!, call.token, now);
-      await deps.limits?.consumeCall(caller.access.id);
+      const caller = deps.authenticator.remembered(call.username!, call.token, now);
+      if (caller === null) return authenticateThenRun(resolved, call, now);
+      const counted = deps.limits?.consumeCall(caller.access.id);
+      return counted === undefined ? runAs(resolved, call, caller, now) : counted.then(() => runAs(resolved, call, caller, now));
     }
     // A method without a token (auth.login) answers an unknown account itself, with the work and the
     // answer of a wrong password: a quick `unknown-resource` here would tell which usernames exist.
-    else if (definition.authentication !== 'none') checkAdminKey(deps.adminKey, call.token);
+    if (definition.authentication !== 'none') checkAdminKey(deps.adminKey, call.token);
+    return runAs(resolved, call, null, now);
+  }
 
+  async function authenticateThenRun(resolved: ResolvedMethod, call: Call, now: number): Promise<unknown> {
+    const caller = await deps.authenticator.authenticate(call.username!, call.token, now);
+    await deps.limits?.consumeCall(caller.access.id);
+    return runAs(resolved, call, caller, now);
+  }
+
+  function runAs({ definition, channelId }: ResolvedMethod, call: Call, caller: Caller | null, now: number): Promise<unknown> {
     deps.validator.assert(definition.paramsSchema, call.params);
     const context: CallContext = { username: call.username ?? '', channelId, caller, token: call.token, now, transport: call.transport, connectionId: call.connectionId ?? null };
     definition.authorize?.(call.params, context);
@@ -71,28 +97,39 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     return definition.run(call.params, context);
   }
 
-  return async (call) => {
-    const resolved = resolveFor(deps.registry, call);
-    // Counted by definition name: channel ids in method ids would make the label set unbounded.
-    const method = resolved?.definition.name ?? 'unknown';
+  function finished(call: Call, stats: CallStats, outcome: string, started: number): void {
+    const seconds = (performance.now() - started) / 1000;
+    stats.record(outcome, seconds);
+    // One line per call at debug level (LOG_LEVEL=debug); never the token or the params.
+    if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ requestId: call.requestId, method: call.methodId, transport: call.transport, outcome, ms: seconds * 1000 }, 'call');
+  }
+
+  function failed(call: Call, stats: CallStats, error: unknown, started: number): ApiError {
+    const apiError = toApiError(error, deps.logger, call);
+    finished(call, stats, apiError.id, started);
+    return apiError;
+  }
+
+  return (call) => {
     const started = performance.now();
+    const resolved = resolveFor(deps.registry, call);
+    const stats = statsOf(resolved?.definition ?? null, call.transport);
+    let running: Promise<unknown>;
     try {
       if (!resolved) throw new ApiError('invalid-method', `Unknown method "${call.methodId}"`);
-      const result = await run(resolved, call);
-      finished('ok');
-      return result;
+      running = start(resolved, call, clock());
     } catch (error) {
-      const apiError = toApiError(error, deps.logger, call);
-      finished(apiError.id);
-      throw apiError;
+      return Promise.reject(failed(call, stats, error, started));
     }
-
-    function finished(outcome: string): void {
-      const seconds = (performance.now() - started) / 1000;
-      deps.metrics.countCall(method, call.transport, outcome, seconds);
-      // One line per call at debug level (LOG_LEVEL=debug); never the token or the params.
-      if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ requestId: call.requestId, method: call.methodId, transport: call.transport, outcome, ms: seconds * 1000 }, 'call');
-    }
+    return running.then(
+      (result) => {
+        finished(call, stats, 'ok', started);
+        return result;
+      },
+      (error: unknown) => {
+        throw failed(call, stats, error, started);
+      },
+    );
   };
 }
 

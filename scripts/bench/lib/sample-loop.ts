@@ -1,5 +1,6 @@
 /** A closed-loop measurement from the load generator, with the CPU of both sides: one {@link Sample}. */
 import { LoopSpec, runClosedLoop } from './closed-loop';
+import { LeanLoopSpec, runLeanLoop } from './lean-loop';
 import { CpuMeter } from './proc-stats';
 import type { Sample } from './results';
 
@@ -18,6 +19,19 @@ export async function sampleLoop(spec: LoopSpec, serverPid: number, dbPid: numbe
     clientCpu: cpu.client,
     serverCpu: cpu.others[serverPid],
     ...(dbPid === null ? {} : { dbCpu: cpu.others[dbPid] }),
+    extra: { ops: result.ops, latencyP50Ms: result.latencyP50, latencyP99Ms: result.latencyP99 },
+  };
+}
+
+/** Like {@link sampleLoop} for the lean loop of lean-loop.ts (the command pipeline's throughput rows). */
+export async function sampleLeanLoop(spec: LeanLoopSpec, serverPid: number): Promise<Sample> {
+  const meter = new CpuMeter([serverPid]);
+  const result = await runLeanLoop(spec);
+  const cpu = meter.stop();
+  return {
+    value: result.opsPerSecond,
+    clientCpu: cpu.client,
+    serverCpu: cpu.others[serverPid],
     extra: { ops: result.ops, latencyP50Ms: result.latencyP50, latencyP99Ms: result.latencyP99 },
   };
 }

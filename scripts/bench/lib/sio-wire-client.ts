@@ -6,12 +6,15 @@
  *   event, `3/nsp,<ackId>[...args]` ack, `4/nsp,{message,data}` connect error. `/` has no prefix.
  */
 import WebSocket from 'ws';
+import type { Lane } from './lean-loop';
 
 export type EventListener = (args: unknown[], raw: string) => void;
 
 export class SioWireClient {
   private nextAck = 0;
   private readonly acks = new Map<number, { resolve(args: unknown[]): void; reject(error: Error): void }>();
+  /** Acks of lean-loop lanes: told success or failure from the ack's first bytes, never parsed. */
+  private readonly laneAcks = new Map<number, (failure: string | null) => void>();
   private readonly listeners = new Map<string, EventListener>();
   /** Raw listeners see every event packet before parsing; fan-out timing uses them to skip JSON.parse. */
   rawListener: ((packet: string) => void) | null = null;
@@ -26,12 +29,15 @@ export class SioWireClient {
     ws.on('close', () => {
       for (const ack of this.acks.values()) ack.reject(new Error(`connection to ${namespace} closed`));
       this.acks.clear();
+      for (const done of this.laneAcks.values()) done(`connection to ${namespace} closed`);
+      this.laneAcks.clear();
     });
   }
 
   /** Opens a WebSocket to `baseUrl` (http://host:port) and connects to `namespace` with `auth` in the CONNECT payload. */
   static connect(baseUrl: string, namespace: string, auth: Record<string, unknown> | null, timeoutMs = 15_000): Promise<SioWireClient> {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+    // A zero masking key (generateMask left as is): no random bytes drawn per frame on the generator's core.
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false, generateMask: () => undefined });
     const client = new SioWireClient(ws, namespace);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error(`connect to ${namespace} timed out`)), timeoutMs);
@@ -70,6 +76,21 @@ export class SioWireClient {
     return new Promise((resolve, reject) => this.acks.set(ackId, { resolve, reject }));
   }
 
+  /**
+   * A lean-loop lane on this socket: each call emits `event` with the arguments whose JSON is
+   * `argsJson` (made once), and succeeds when the ack's first argument is null (no error), which
+   * is read from the ack's first bytes: the rest of the answer is not parsed.
+   */
+  lane(event: string, argsJson: string): Lane {
+    const head = `42${this.prefix}`;
+    const tail = `[${JSON.stringify(event)},${argsJson}]`;
+    return (done) => {
+      const ackId = this.nextAck++;
+      this.laneAcks.set(ackId, done);
+      this.ws.send(head + ackId + tail);
+    };
+  }
+
   /** Emits a Logbook `command` and resolves with its result; rejects with the error body when it fails. */
   async command(id: string, params: unknown = {}): Promise<Record<string, unknown>> {
     const [error, result] = await this.emitWithAck('command', { id, params });
@@ -102,6 +123,12 @@ export class SioWireClient {
       let end = at;
       while (text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
       const ackId = Number(text.slice(at, end));
+      const laneAck = this.laneAcks.get(ackId);
+      if (laneAck) {
+        this.laneAcks.delete(ackId);
+        laneAck(text.startsWith('[null,', end) ? null : `${this.namespace} answered ${text.slice(end, end + 300)}`);
+        return;
+      }
       const ack = this.acks.get(ackId);
       if (!ack) return;
       this.acks.delete(ackId);

@@ -7,8 +7,8 @@ import type { Validator } from '../../validation/validator';
 type Schema = Record<string, unknown>;
 type QueryValue = string | string[] | undefined;
 
-/** Builds, once per method, the function that turns its query string into params. */
-export function queryCoercer(schemaId: string, validator: Validator): (query: Record<string, QueryValue>) => Record<string, unknown> {
+/** Builds, once per method, the function that turns its query string into params; `ignored` names are left out. */
+export function queryCoercer(schemaId: string, validator: Validator, ignored: ReadonlySet<string> = new Set()): (query: Record<string, QueryValue>) => Record<string, unknown> {
   const schema = validator.schema(schemaId);
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   const types = new Map<string, string[]>();
@@ -23,7 +23,7 @@ export function queryCoercer(schemaId: string, validator: Validator): (query: Re
     const params: Record<string, unknown> = {};
     for (const name of Object.keys(query)) {
       const raw = query[name];
-      if (raw === undefined) continue;
+      if (raw === undefined || ignored.has(name)) continue;
       const propertyTypes = types.get(name);
       // Unknown names pass through as they are, for the schema to refuse with their path; defined,
       // not assigned, so that `?__proto__=1` stays a name to refuse instead of setting a prototype.

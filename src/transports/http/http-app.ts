@@ -10,7 +10,7 @@ import { ApiError } from '../../errors';
 import type { Metrics } from '../../metrics/metrics';
 import { toApiError } from '../../registry/dispatch';
 import { contractMiddleware, OPENAPI_PATH, SCHEMAS_PREFIX } from './published-routes';
-import { createRouter, RouteDeps } from './routes';
+import { createRouters, routeByMethod, RouteDeps } from './routes';
 
 export interface HttpAppDeps extends RouteDeps {
   config: Pick<Config, 'domain' | 'corsOrigins' | 'adminKey'>;
@@ -79,9 +79,9 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
   }
 
   app.use(contractMiddleware(deps, deps.config.adminKey !== null));
-  const router = createRouter(deps);
+  const routers = createRouters(deps);
   // Operational routes, outside accounts; registered after the account routes, which never match them.
-  router.get('/health', async (ctx) => {
+  routers.get.get('/health', async (ctx) => {
     try {
       // Bounded below a second whatever the store's own timeouts: probes must hear 503, not hang.
       await raceDeadline(deps.ping(), HEALTH_TIMEOUT_MS, 'store.ping');
@@ -92,10 +92,10 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     // Without Redis a node still serves its own sockets, so the bus state is reported but not fatal.
     ctx.body = { status: 'ok', ...(bus === null ? {} : { redis: bus }), meta: responseMeta() };
   });
-  router.get('/metrics', async (ctx) => {
+  routers.get.get('/metrics', async (ctx) => {
     ctx.type = deps.metrics.contentType;
     ctx.body = await deps.metrics.render();
   });
-  app.use(router.routes());
+  app.use(routeByMethod(routers));
   return app;
 }

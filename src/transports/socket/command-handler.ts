@@ -1,25 +1,25 @@
 /** One `command` message: shape check, dispatch, and exactly one acknowledgement. */
 import type { Socket } from 'socket.io';
-import { responseMeta } from '../../api-version';
+import { withMeta } from '../../api-version';
 import { ApiError } from '../../errors';
 import type { SocketData, SocketDeps } from './socket-server';
 
 type Ack = (error: unknown, result?: unknown) => void;
+
+const noAck: Ack = () => {};
 
 export function handleCommand(socket: Socket<any, any, any, SocketData>, deps: SocketDeps, args: unknown[]): void {
   // The acknowledgement is the last argument whenever it is a function, whatever comes before it, so
   // a malformed command (no payload, an extra argument) still gets its answer. Without one the
   // command still runs and its answer goes nowhere.
   const last = args[args.length - 1];
-  const reply: Ack = typeof last === 'function' ? (last as Ack) : () => {};
-  const fail = (error: ApiError): void => reply(error.toBody());
-  const payloadArgs = typeof last === 'function' ? args.slice(0, -1) : args;
-
-  if (payloadArgs.length !== 1 || !isCommand(payloadArgs[0])) {
-    fail(new ApiError('invalid-request-structure', 'A command is one argument {id: "<method id>", params: {...}} and an acknowledgement callback'));
+  const reply = typeof last === 'function' ? (last as Ack) : noAck;
+  const payloadCount = reply === noAck ? args.length : args.length - 1;
+  const payload = args[0];
+  if (payloadCount !== 1 || !isCommand(payload)) {
+    reply(new ApiError('invalid-request-structure', 'A command is one argument {id: "<method id>", params: {...}} and an acknowledgement callback').toBody());
     return;
   }
-  const payload = payloadArgs[0];
   deps
     .dispatch({
       methodId: payload.id,
@@ -32,8 +32,8 @@ export function handleCommand(socket: Socket<any, any, any, SocketData>, deps: S
       connectionId: socket.id,
     })
     .then(
-      (result) => reply(null, { ...(result as object), meta: responseMeta() }),
-      (error: ApiError) => fail(error),
+      (result) => reply(null, withMeta(result)),
+      (error: ApiError) => reply(error.toBody()),
     );
 }
 

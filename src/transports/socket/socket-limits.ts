@@ -1,4 +1,4 @@
-/** Rate limits at the socket door: connection attempts per address, `command` messages per socket. */
+/** Rate limits at the socket door: connection attempts per address (commands per socket: message-guard.ts). */
 import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { RateLimits } from '../../limits/rate-limits';
@@ -12,18 +12,4 @@ export function limitConnections(limits: RateLimits, logger: Logger) {
       (error: unknown) => next(Object.assign(new Error('Too many connections'), { data: toApiError(error, logger).toBody() })),
     );
   };
-}
-
-/** Answers a `command` over the socket's limit with `too-many-requests`, without running it. */
-export function limitCommands(socket: Socket, limits: RateLimits, logger: Logger): void {
-  socket.use((event, next) => {
-    if (event[0] !== 'command') return next();
-    limits.consumeCommand(socket.id).then(
-      () => next(),
-      (error: unknown) => {
-        const ack = event[event.length - 1];
-        if (typeof ack === 'function') ack(toApiError(error, logger).toBody());
-      },
-    );
-  });
 }

@@ -10,7 +10,8 @@ import { rootRoom, roomsOf } from '../../notifications/rooms';
 import { toApiError, type Dispatch } from '../../registry/dispatch';
 import { handleCommand } from './command-handler';
 import { jsonParser } from './json-parser';
-import { limitCommands, limitConnections } from './socket-limits';
+import { guardMessages } from './message-guard';
+import { limitConnections } from './socket-limits';
 import type { RateLimits } from '../../limits/rate-limits';
 import type { RealtimeHub } from '../../notifications/realtime/realtime-hub';
 
@@ -110,50 +111,10 @@ function serve(socket: AppSocket, deps: SocketDeps, rooms: string[]): void {
   socket.join(rooms);
   deps.metrics.socketOpened();
   socket.once('disconnect', () => deps.metrics.socketClosed());
-  refuseOversizedOrBinaryMessages(socket, deps.config.maxBodyBytes);
-  if (deps.limits) limitCommands(socket, deps.limits, deps.logger);
+  guardMessages(socket, deps.config.maxBodyBytes, deps.limits, deps.logger);
   closeAtExpiry(socket, socket.data.caller.access.expires);
   socket.on('command' as never, ((...args: unknown[]) => handleCommand(socket, deps, args)) as never);
   deps.realtime?.connect(socket, socket.data.account, socket.data.caller.access.type);
-}
-
-/**
- * Answers an oversized message with `request-too-large`, and one carrying binary attachments with
- * `invalid-request-structure`, instead of running it. A Socket.IO message is one Engine.IO text
- * packet followed by one packet per binary attachment; Engine.IO reports each packet before Socket.IO
- * decodes it, and `socket.use` middlewares run synchronously on the decoded event, so the size summed
- * here is the size of the whole event being checked, attachments included.
- */
-function refuseOversizedOrBinaryMessages(socket: Socket, limit: number): void {
-  let size = 0;
-  let binary = false;
-  socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
-    if (packet.type !== 'message') return;
-    const { data } = packet;
-    if (typeof data === 'string') {
-      // A new Socket.IO packet; types 5 and 6 (BINARY_EVENT, BINARY_ACK) announce attachments.
-      size = data.length * 3 <= limit ? data.length : Buffer.byteLength(data);
-      binary = data[0] === '5' || data[0] === '6';
-    } else {
-      size += byteLength(data);
-      binary = true;
-    }
-  });
-  socket.use((event, next) => {
-    const ack = event[event.length - 1];
-    const reply = (error: ApiError): void => {
-      if (typeof ack === 'function') ack(error.toBody());
-    };
-    if (size > limit) return reply(new ApiError('request-too-large', `The message exceeds ${limit} bytes`, { limit }));
-    if (binary) return reply(new ApiError('invalid-request-structure', 'Commands are JSON: binary attachments are not accepted'));
-    next();
-  });
-}
-
-function byteLength(data: unknown): number {
-  if (Buffer.isBuffer(data) || ArrayBuffer.isView(data)) return data.byteLength;
-  if (data instanceof ArrayBuffer) return data.byteLength;
-  return 0;
 }
 
 /** Ends the socket when its token expires (calls would fail from then on anyway: every call re-checks). */
