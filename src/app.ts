@@ -9,6 +9,7 @@ import type { Config } from './config';
 import { connectLimitsRedis, RateLimits } from './limits/rate-limits';
 import { allMethods } from './methods/all-methods';
 import { Metrics } from './metrics/metrics';
+import { exposeStoreRoundTrips } from './metrics/store-round-trips';
 import { connectRedisBus, RedisBus } from './notifications/redis-bus';
 import { SocketNotifier } from './notifications/socket-notifier';
 import { RealtimeHub } from './notifications/realtime/realtime-hub';
@@ -79,6 +80,7 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   const channelCache = new ChannelCache(store, clock, () => (bus === null ? Infinity : bus.status() === 'ready' ? 10 : 1));
   const accountCaches = forgetOnChange({ changeLog, authenticator, channelCache, notifier, bus });
   const metrics = new Metrics();
+  exposeStoreRoundTrips(metrics.registry, store);
   const validator = new Validator();
   // Limits are counted in Redis when there is one, so that they hold across nodes.
   const limitsRedis = config.redisUrl ? connectLimitsRedis(config.redisUrl) : null;

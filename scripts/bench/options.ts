@@ -2,7 +2,7 @@
 
 export interface BenchOptions {
   quick: boolean;
-  /** Scenario groups to run (all by default): pipeline, store, fanout, realtime, memory, catchup, scale. */
+  /** Scenario groups to run (all by default): pipeline, store, fanout, realtime, memory, catchup, scale, roundtrips. */
   only: Set<string>;
   /** Measured repetitions per system, interleaved. */
   reps: number;
@@ -27,7 +27,7 @@ export interface BenchOptions {
   scaleStartups: number;
 }
 
-export const GROUPS = ['pipeline', 'store', 'fanout', 'realtime', 'memory', 'catchup', 'scale'] as const;
+export const GROUPS = ['pipeline', 'store', 'fanout', 'realtime', 'memory', 'catchup', 'scale', 'roundtrips'] as const;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const quick = argv.includes('--quick');

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=pipeline,store,fanout,realtime,memory,catchup,scale]`: Logbook against
+ * `npm run bench [-- --quick] [-- --only=pipeline,store,fanout,realtime,memory,catchup,scale,roundtrips]`: Logbook against
  * bare Socket.IO, bare Koa, the raw database drivers and Feathers, measured in one run on this
  * machine. Servers run as child processes on core 0, this process (the load generator) on core 1.
  * Writes bench-results/latest.md and latest.json. See docs/benchmarks.md.
@@ -15,6 +15,7 @@ import { runCommandPipeline } from './scenarios/command-pipeline';
 import { runFanOut } from './scenarios/fan-out';
 import { runRealtime } from './scenarios/realtime';
 import { runMemory } from './scenarios/memory';
+import { runRoundTrips } from './scenarios/round-trips';
 import { runScale } from './scenarios/scale';
 import { runStoreBacked } from './scenarios/store-backed';
 
@@ -24,10 +25,10 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
   if (CAN_PIN) pinProcess(process.pid, CLIENT_CORE);
   log(`Logbook benchmark, ${options.quick ? 'quick' : 'full'} run; ${CAN_PIN ? 'servers on core 0, load generator on core 1' : 'no pinning available'}`);
-  const context: BenchContext = { options, workDir: makeTempDir('run'), ...newSecrets(), mongoBaseUrl: null, ferretdbPid: null, results: [], log };
+  const context: BenchContext = { options, workDir: makeTempDir('run'), ...newSecrets(), mongoBaseUrl: null, ferretdbPid: null, results: [], sections: [], log };
 
   skipWithoutDescriptors(options, log);
-  const needsMongo = options.only.has('store') || options.only.has('catchup');
+  const needsMongo = options.only.has('store') || options.only.has('catchup') || options.only.has('roundtrips');
   if (needsMongo) {
     try {
       const ferretdb = await startFerretdb();
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     ['memory', 'Memory per socket', runMemory],
     ['catchup', 'Catch-up', runCatchUp],
     ['scale', 'Scale: one account of 1M events (quick 100k)', runScale],
+    ['roundtrips', 'Store round trips per call', runRoundTrips],
   ];
   for (const [key, title, run] of scenarios) {
     if (!options.only.has(key)) continue;
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
     log(`  (${((Date.now() - began) / 1000).toFixed(1)} s)`);
   }
 
-  const markdown = writeReports(context.results, options, startedAt);
+  const markdown = writeReports(context.results, options, startedAt, context.sections);
   log(`\n${markdown}`);
   log('Written: bench-results/latest.md and bench-results/latest.json');
 }

@@ -1,33 +1,14 @@
-/** Turns recorded changes into Socket.IO emits to the rooms that may read them, and acts on open sessions. */
+/** Carries recorded changes to every node with sockets of their account, in seq order per account (emitted by change-emits), and acts on open sessions. */
 import type { Server } from 'socket.io';
 import type { Emitter } from '@socket.io/redis-emitter';
 import { Permissions } from '../access/permissions';
-import { isBulk, type ScopedChange } from '../changes/change-log';
+import type { ScopedChange } from '../changes/change-log';
 import { ApiError } from '../errors';
 import type { Access } from '../model/items';
 import { ChangeSequencer } from './change-sequencer';
 import type { LiveSessions } from './live-sessions';
-import { ALL_ACCESSES_ROOM, ALL_CHANNELS_ROOM, accessCreatorRoom, accessRoom, channelRoom, folderRoom, partialChannelRoom, rootRoom, roomsOf } from './rooms';
-
-const EVENT_NAMES = {
-  channels: 'channelsChanged',
-  folders: 'foldersChanged',
-  events: 'eventsChanged',
-  accesses: 'accessesChanged',
-  values: 'valuesChanged',
-} as const;
-
-/** Room-addressed emits to this node's sockets only. */
-interface LocalTarget {
-  to(rooms: string | string[]): Broadcast;
-}
-
-/** The root namespace's local sockets of one account, addressed by the room names of the account's own namespace. */
-function prefixed(root: LocalTarget, account: string): LocalTarget {
-  const names = (rooms: string | string[]) => (Array.isArray(rooms) ? rooms : [rooms]).map((room) => rootRoom(account, room));
-  const wrap = (broadcast: Broadcast): Broadcast => ({ emit: (event, payload) => broadcast.emit(event, payload), except: (rooms) => wrap(broadcast.except(names(rooms))) });
-  return { to: (rooms) => wrap(root.to(names(rooms))) };
-}
+import { emitChange, prefixed, type Broadcast, type LocalTarget } from './change-emits';
+import { accessRoom, rootRoom, roomsOf } from './rooms';
 
 /** What a local namespace and the Redis emitter have in common: room-addressed emits and socket moves. */
 interface RoomOperator {
@@ -35,10 +16,6 @@ interface RoomOperator {
   disconnectSockets(close?: boolean): void;
   socketsJoin(rooms: string | string[]): void;
   socketsLeave(rooms: string | string[]): void;
-}
-interface Broadcast {
-  emit(event: string, payload: unknown): unknown;
-  except(rooms: string | string[]): Broadcast;
 }
 interface NamespaceTarget {
   to(rooms: string | string[]): Broadcast;
@@ -138,47 +115,30 @@ export class SocketNotifier implements LiveSessions {
 
   /** Hands a stored change to every node with sockets of the account (this one included), each emitting it to its own sockets in seq order. */
   publish(account: string, change: ScopedChange): void {
-    // Through the account's namespace, which only the nodes with its sockets listen to; from a node
-    // (or worker) without that namespace, through the emitter. Without Redis there are no other nodes.
-    const local = this.io?._nsps.get(`/${account}`);
-    if (local && this.emitter) local.serverSideEmit(CHANGED, change);
-    else this.emitter?.of(`/${account}`).serverSideEmit(CHANGED, change);
-    if (this.io && this.emitter) this.io.serverSideEmit(ROOT_CHANGED, account, change);
-    else this.emitter?.serverSideEmit(ROOT_CHANGED, account, change);
-    this.sequencer?.accept(account, change);
+    try {
+      // This node's sockets first: encoding and publishing the copies for other nodes (each node puts
+      // them in seq order itself) is not made part of the local notification's latency.
+      this.sequencer?.accept(account, change);
+    } finally {
+      // Through the account's namespace, which only the nodes with its sockets listen to; from a node
+      // (or worker) without that namespace, through the emitter. Without Redis there are no other nodes.
+      const local = this.io?._nsps.get(`/${account}`);
+      if (local && this.emitter) local.serverSideEmit(CHANGED, change);
+      else this.emitter?.of(`/${account}`).serverSideEmit(CHANGED, change);
+      if (this.io && this.emitter) this.io.serverSideEmit(ROOT_CHANGED, account, change);
+      else this.emitter?.serverSideEmit(ROOT_CHANGED, account, change);
+    }
   }
 
-  /**
-   * Emits `{channelId?, seq, action, ids}`, in its turn, to this node's sockets of the account (false:
-   * it has none left). A change of one item names it to every room that hears
-   * of it (each may read that item). A bulk change (a folder subtree) names its ids only to sockets
-   * that read the whole channel or the subtree's root (`scope.wholeFor`); sockets of its sub-folders
-   * get it without ids, as they may not read all (the rule of changes.get, methods/change-visibility).
-   */
+  /** Emits a change, in its turn, to this node's sockets of the account (false: it has none left). */
   private emitHere(account: string, change: ScopedChange): boolean {
     const namespace = this.io?._nsps.get(`/${account}`);
     const targets: LocalTarget[] = [];
     if (namespace) targets.push(namespace.local);
     if (this.io && this.hasRootSocketsHere(account)) targets.push(prefixed(this.io.of('/').local, account));
     if (targets.length === 0) return false;
-    for (const target of targets) this.emitTo(target, change);
+    for (const target of targets) emitChange(target, change);
     return true;
-  }
-
-  private emitTo(target: LocalTarget, change: ScopedChange): void {
-    const event = EVENT_NAMES[change.kind];
-    const base = change.kind === 'folders' || change.kind === 'events' || change.kind === 'values' ? { channelId: change.channelId, seq: change.seq, action: change.action } : { seq: change.seq, action: change.action };
-    const rooms = roomsFor(change);
-    if (change.kind === 'channels' || change.kind === 'accesses' || !isBulk(change)) {
-      target.to(rooms).emit(event, { ...base, ids: change.ids });
-      // In its change's turn, so a socket hears of values in seq order with everything else.
-      if (change.notice) target.to(rooms).emit(change.notice.event, { ...change.notice.data, channelId: change.channelId, seq: change.seq });
-      return;
-    }
-    const whole = [ALL_CHANNELS_ROOM, channelRoom(change.channelId!), ...(change.scope?.wholeFor ?? []).map((folderId) => folderRoom(change.channelId!, folderId))];
-    target.to(whole).emit(event, { ...base, ids: change.ids });
-    const partial = rooms.filter((room) => !whole.includes(room));
-    if (partial.length > 0) target.to(partial).except(whole).emit(event, base);
   }
 
   disconnectAccess(account: string, accessId: string): void {
@@ -230,14 +190,4 @@ export class SocketNotifier implements LiveSessions {
 function unavailable(): Error & { data: unknown } {
   const error = new ApiError('api-unavailable', 'The service is temporarily unavailable; retry later');
   return Object.assign(new Error(error.message), { data: error.toBody() });
-}
-
-/** The rooms whose sockets may read what `change` touched. */
-export function roomsFor(change: ScopedChange): string[] {
-  if (change.kind === 'accesses') return [ALL_ACCESSES_ROOM, ...(change.scope?.accessCreators ?? []).map(accessCreatorRoom)];
-  const channelId = change.channelId!;
-  if (change.kind === 'channels') return [ALL_CHANNELS_ROOM, channelRoom(channelId), partialChannelRoom(channelId)];
-  // Values live at the channel's root: sockets that read only some folders of it do not read them.
-  if (change.kind === 'values') return [ALL_CHANNELS_ROOM, channelRoom(channelId)];
-  return [ALL_CHANNELS_ROOM, channelRoom(channelId), ...(change.scope?.folderIds ?? []).map((folderId) => folderRoom(channelId, folderId))];
 }

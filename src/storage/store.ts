@@ -7,6 +7,10 @@
  * names would be lost to every syncing client). Listeners hear of each change once it is stored.
  */
 import type { Access, AccessType, Change, ChangeScope, Channel, Event, Folder, ItemState, User, Deletion, ChangeKind, ValueItem, RealtimeSettings } from '../model/items';
+import type { ChangesStore } from './changes-store';
+import type { StoreRoundTrips } from './round-trips';
+
+export type { ChangesPage, ChangesPageJson, ChangesStore, ChangeVisibility } from './changes-store';
 
 /** A change as stored: the public fields plus who may hear of it (never returned to clients). */
 export type StoredChange = Change & { ids: string[]; scope?: ChangeScope; notice?: ChangeNotice };
@@ -111,16 +115,6 @@ export interface SubtreeRemoval {
   foldersChange: ChangeRecord;
 }
 
-/** What an access may read of the change log, so changes.get filters inside the query. */
-export interface ChangeVisibility {
-  /** Changes of accesses: all of them, those of accesses created by one access, or none. */
-  accesses: 'all' | { createdBy: string } | 'none';
-  /** Channels of which every change is readable; `'*'` for every channel. */
-  channels: '*' | string[];
-  /** Channels seen through some folders: their channel changes, and folder and event changes touching these folders. */
-  partial: { channelId: string; folderIds: string[] }[];
-}
-
 export interface UsersStore {
   /** `item-already-exists` when the username is taken. */
   create(user: User): Promise<void>;
@@ -203,19 +197,6 @@ export interface DeletionsStore {
   since(account: string, kind: ChangeKind, since: number, channelId?: string): Promise<DeletionRecord[]>;
 }
 
-export interface ChangesStore {
-  /** Up to `limit` changes with seq > `since` that `visibility` may read, ascending. */
-  since(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<StoredChange[]>;
-  /** The account's latest seq, 0 before its first change. */
-  latestSeq(account: string): Promise<number>;
-  /** The account's oldest retained seq, or null before its first change. */
-  oldestSeq(account: string): Promise<number | null>;
-  /** True when change `seq` of the account is stored. */
-  exists(account: string, seq: number): Promise<boolean>;
-  /** Drops changes older than `minTime` or more than `maxCount` behind `latest`; the latest always stays. */
-  trim(account: string, latest: number, maxCount: number, minTime: number): Promise<number>;
-}
-
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   readonly users: UsersStore;
@@ -230,6 +211,8 @@ export interface Store {
   onChange(listener: ChangeListener): void;
   /** Resolves when the database answers; StoreUnavailableError (fast, bounded) when it does not. */
   ping(): Promise<void>;
+  /** What this store object has asked of its database since it opened (see RoundTripCounter). */
+  roundTrips(): StoreRoundTrips;
   close(): Promise<void>;
   /** Removes everything an account owns, the user record last so that a half-done removal can be retried. */
   removeAccount(account: string): Promise<void>;

@@ -4,6 +4,9 @@ import type { ChangeVisibility, StoredChange } from '../../src/storage/store';
 import { describeStore } from './store-fixture';
 import { accessOf, changeOf, channelOf, eventOf, folderOf } from './item-builders';
 
+/** What a personal access may read: the whole log. */
+const EVERYTHING: ChangeVisibility = { accesses: 'all', channels: '*', partial: [] };
+
 describeStore('store changes', (context) => {
   it('200 concurrent writes to one account get strictly increasing, gap-free seqs, each heard once in seq order after it is stored', async () => {
     const { store } = context;
@@ -18,7 +21,7 @@ describeStore('store changes', (context) => {
     expect(heard.map((h) => h.seq)).to.deep.equal(seqs);
     expect(new Set(heard.map((h) => h.account))).to.deep.equal(new Set(['u']));
     expect(await store.changes.latestSeq('u')).to.equal(200);
-    expect(await store.changes.oldestSeq('u')).to.equal(1);
+    expect(await store.changes.page('u', 0, 1, EVERYTHING)).to.deep.include({ latestSeq: 200, expired: null });
     const read = await store.changes.since('u', 0, 500, { accesses: 'all', channels: '*', partial: [] });
     expect(read.map((change) => change.seq)).to.deep.equal(seqs);
     expect(read[199]).to.deep.equal(changes.find((change) => change.seq === 200));
@@ -39,10 +42,21 @@ describeStore('store changes', (context) => {
     expect(change.time).to.be.a('number');
     const [read] = await store.changes.since('u', 0, 10, { accesses: 'all', channels: '*', partial: [] });
     expect(read).to.deep.equal(change);
-    expect(await store.changes.exists('u', 1)).to.equal(true);
-    expect(await store.changes.exists('u', 2)).to.equal(false);
+    expect(await store.changes.page('u', 0, 10, EVERYTHING)).to.deep.equal({ changes: [change], latestSeq: 1, expired: null });
     expect(await store.changes.latestSeq('nobody')).to.equal(0);
-    expect(await store.changes.oldestSeq('nobody')).to.equal(null);
+    expect(await store.changes.page('nobody', 0, 10, EVERYTHING)).to.deep.equal({ changes: [], latestSeq: 0, expired: null });
+  });
+
+  it('pageJson, where a backend has it, is the page as callers see it: every change without its scope', async () => {
+    const { store } = context;
+    if (!store.changes.pageJson) return;
+    await store.channels.create('u', channelOf('c1'), changeOf('channels', ['c1'], { channelId: 'c1' }));
+    await store.folders.create('u', folderOf('c1', 'f1'), changeOf('folders', ['f1'], { channelId: 'c1', scope: { folderIds: ['f1'] } }));
+    const page = await store.changes.page('u', 0, 10, EVERYTHING);
+    const json = await store.changes.pageJson('u', 0, 10, EVERYTHING);
+    expect(JSON.parse(json.json)).to.deep.equal(page.changes.map(({ scope: _scope, ...change }) => change));
+    expect(json.json).not.to.include('scope');
+    expect(json).to.deep.include({ latestSeq: 2, expired: null });
   });
 
   describe('changes.since filters by visibility inside the query', () => {
@@ -96,10 +110,14 @@ describeStore('store changes', (context) => {
     const { store } = context;
     for (let i = 1; i <= 10; i++) await store.channels.create('u', channelOf(`c${i}`), changeOf('channels', [`c${i}`]));
     expect(await store.changes.trim('u', 10, 3, 0)).to.equal(7);
-    expect(await store.changes.oldestSeq('u')).to.equal(8);
+    // Change 7 is gone: a page after 6 or earlier misses it; after 7 it misses nothing.
+    expect(await store.changes.page('u', 6, 10, EVERYTHING)).to.deep.include({ latestSeq: 10, expired: { oldestSeq: 8 } });
+    expect((await store.changes.page('u', 7, 10, EVERYTHING)).changes.map((change) => change.seq)).to.deep.equal([8, 9, 10]);
+    expect(await store.changes.page('u', 7, 10, EVERYTHING)).to.deep.include({ expired: null });
     const [latest] = await store.changes.since('u', 9, 1, { accesses: 'all', channels: '*', partial: [] });
     expect(await store.changes.trim('u', 10, 100, latest.time + 1)).to.equal(2);
-    expect(await store.changes.oldestSeq('u')).to.equal(10);
+    expect(await store.changes.page('u', 8, 10, { accesses: 'none', channels: [], partial: [] })).to.deep.equal({ changes: [], latestSeq: 10, expired: { oldestSeq: 10 } });
+    expect(await store.changes.page('u', 9, 10, { accesses: 'none', channels: [], partial: [] })).to.deep.equal({ changes: [], latestSeq: 10, expired: null });
     expect(await store.changes.latestSeq('u')).to.equal(10);
     expect((await store.channels.create('u', channelOf('c11'), changeOf('channels', ['c11']))).seq).to.equal(11);
   });

@@ -20,6 +20,8 @@ export interface BenchContext {
   mongoBaseUrl: string | null;
   ferretdbPid: number | null;
   results: Comparison[];
+  /** Markdown sections a scenario adds after the results (tables that are not comparisons). */
+  sections: string[];
   log(line: string): void;
 }
 

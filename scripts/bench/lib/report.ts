@@ -83,7 +83,7 @@ function targetCell(comparison: Comparison): string {
   return `${target.kind === 'at-least' ? '≥' : '≤'} ${target.value}${comparison.baseline ? '' : ` ${comparison.unit}`}`;
 }
 
-export function renderMarkdown(results: Comparison[], machine: Machine, options: BenchOptions, startedAt: Date, seconds: number): string {
+export function renderMarkdown(results: Comparison[], machine: Machine, options: BenchOptions, startedAt: Date, seconds: number, sections: string[] = []): string {
   const lines = [
     `# Logbook benchmark (${options.quick ? 'quick' : 'full'} run)`,
     '',
@@ -111,17 +111,18 @@ export function renderMarkdown(results: Comparison[], machine: Machine, options:
   const met = results.filter((r) => r.verdict === 'MET').length;
   const missed = results.filter((r) => r.verdict === 'MISSED').length;
   lines.push('', `Targets: ${met} met, ${missed} missed, ${results.length - met - missed} without a target.`, '');
+  for (const section of sections) lines.push(section, '');
   return lines.join('\n');
 }
 
-export function writeReports(results: Comparison[], options: BenchOptions, startedAt: Date): string {
+export function writeReports(results: Comparison[], options: BenchOptions, startedAt: Date, sections: string[] = []): string {
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
   const machine = describeMachine();
   const dir = path.join(PACKAGE_ROOT, 'bench-results');
   fs.mkdirSync(dir, { recursive: true });
-  const markdown = renderMarkdown(results, machine, options, startedAt, seconds);
+  const markdown = renderMarkdown(results, machine, options, startedAt, seconds, sections);
   fs.writeFileSync(path.join(dir, 'latest.md'), markdown);
-  const json = { startedAt: startedAt.toISOString(), seconds, mode: options.quick ? 'quick' : 'full', options: { ...options, only: [...options.only] }, machine, results };
+  const json = { startedAt: startedAt.toISOString(), seconds, mode: options.quick ? 'quick' : 'full', options: { ...options, only: [...options.only] }, machine, results, sections };
   fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
   return markdown;
 }

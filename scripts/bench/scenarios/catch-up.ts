@@ -85,8 +85,8 @@ async function runOnStore(context: BenchContext, kind: 'embedded' | 'mongodb'): 
         unit: 'catch-ups/s',
         logbook: figuresOf('Logbook', samples.get('Logbook changes.get')!),
         baseline: figuresOf('raw driver', samples.get('raw driver')!),
-        target: null,
-        note: 'No target in issue 5; Logbook also serialises the 10,000 changes to JSON and the client parses them, which the raw driver does not.',
+        target: { kind: 'at-least', value: 0.7 },
+        note: 'Target of issue 13. Logbook sends the 10,000 changes over Socket.IO and the load generator parses them (~1.2 MB of JSON), which the raw driver does not; the raw driver parses every change, which Logbook does not on SQLite (it sends the stored text).',
       }),
     );
   } finally {

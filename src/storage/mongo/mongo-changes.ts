@@ -12,7 +12,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { withoutUndefined } from '../../model/without-undefined';
-import { StoreUnavailableError, type ChangeRecord, type ChangesStore, type ChangeVisibility, type StoredChange } from '../store';
+import { StoreUnavailableError, type ChangeRecord, type ChangesPage, type ChangesStore, type ChangeVisibility, type StoredChange } from '../store';
 import { accountIndex } from './account-collection';
 import { Database, DocumentCollection, DuplicateKeyError, Filter } from './documents';
 
@@ -62,6 +62,21 @@ export class MongoChanges implements ChangesStore {
   async latestSeq(account: string): Promise<number> {
     const [last] = await this.collection.find({ account }, { sort: { seq: -1 }, limit: 1 });
     return last ? (last.seq as number) : 0;
+  }
+
+  /**
+   * The latest seq first, then the page: a change stored in between is in the page or after it, never
+   * skipped by a client that moves on to `latestSeq` (a find is not a snapshot, and two commands in
+   * flight at once may run in either order). Retention then costs no read when the page starts right
+   * after `since` or `since` is the latest (the log has no holes, and the latest is never trimmed).
+   */
+  async page(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<ChangesPage> {
+    const latestSeq = await this.latestSeq(account);
+    const changes = await this.since(account, since, limit, visibility);
+    const retained = since >= latestSeq || changes[0]?.seq === since + 1 || (await this.exists(account, Math.max(since, 1)));
+    if (retained) return { changes, latestSeq, expired: null };
+    const oldest = await this.oldestSeq(account);
+    return { changes, latestSeq, expired: oldest !== null && since < oldest - 1 ? { oldestSeq: oldest } : null };
   }
 
   async exists(account: string, seq: number): Promise<boolean> {

@@ -1,14 +1,20 @@
 /** The MongoDB backend through the official driver (also FerretDB, which speaks the same protocol). */
 import { ApiError } from '../../errors';
 import { Collection, MongoClient, MongoError, MongoServerError } from 'mongodb';
+import { RoundTripCounter } from '../round-trips';
 import { StoreUnavailableError } from '../store';
 import { Database, Doc, DocumentCollection, DuplicateKeyError, Filter, FindOptions, IndexSpec, Update, findViolatedIndex, previewUpdate } from './documents';
 
 const DUPLICATE_KEY = 11000;
 
-/** Connects to `url` and uses the database named in it (default `logbook`). */
-export async function openMongoDatabase(url: string): Promise<Database> {
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, ignoreUndefined: true });
+/** Connects to `url` and uses the database named in it (default `logbook`); `counter` hears of every command sent. */
+export async function openMongoDatabase(url: string, counter = new RoundTripCounter()): Promise<Database> {
+  // Command monitoring reports each command the driver sends (a cursor's getMore too), from any collection.
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, ignoreUndefined: true, monitorCommands: true });
+  client.on('commandStarted', () => {
+    counter.roundTrips++;
+    counter.statements++;
+  });
   await guard(() => client.connect());
   const db = client.db();
   return {
@@ -66,7 +72,8 @@ class MongoCollection implements DocumentCollection {
       let cursor = this.collection.find(filter);
       if (options.sort) cursor = cursor.sort(options.sort);
       if (options.skip) cursor = cursor.skip(options.skip);
-      if (options.limit !== undefined) cursor = cursor.limit(options.limit);
+      // The whole page in the first batch (up to 16 MiB): one round trip, not a find then a getMore past 101 documents.
+      if (options.limit !== undefined) cursor = cursor.limit(options.limit).batchSize(options.limit);
       return cursor.toArray();
     });
   }

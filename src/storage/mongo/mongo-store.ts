@@ -1,4 +1,5 @@
 /** The MongoDB backend through the official driver (also FerretDB, which speaks the same protocol). */
+import { RoundTripCounter } from '../round-trips';
 import type { Store } from '../store';
 import { ChangeFirst } from './change-first';
 import { ChannelLeases } from './channel-leases';
@@ -14,7 +15,8 @@ import { MongoValues } from './mongo-values';
 
 /** Connects to `url` (database named in its path, default `logbook`) and makes sure the indexes exist. */
 export async function openMongoStore(url: string, clock: () => number = () => Date.now() / 1000): Promise<Store> {
-  const db = await openMongoDatabase(url);
+  const counter = new RoundTripCounter();
+  const db = await openMongoDatabase(url, counter);
   const changes = await MongoChanges.open(db, clock);
   const writes = new ChangeFirst(changes);
   const [users, deletions] = await Promise.all([MongoUsers.open(db), MongoDeletions.open(db)]);
@@ -36,6 +38,7 @@ export async function openMongoStore(url: string, clock: () => number = () => Da
     changes,
     onChange: (listener) => writes.onChange(listener),
     ping: () => db.ping(),
+    roundTrips: () => counter.read(),
     close: () => db.close(),
     async removeAccount(account) {
       await Promise.all([

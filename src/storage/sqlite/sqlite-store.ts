@@ -2,8 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { RoundTripCounter } from '../round-trips';
 import { StoreUnavailableError, type Store } from '../store';
 import { ChangeWriter } from './change-writer';
+import { countRoundTrips } from './counted-database';
 import { DeletionRecorder } from './deletion-recorder';
 import { importNedbFiles } from './nedb-import';
 import { sqliteAccesses } from './sqlite-accesses';
@@ -36,6 +38,9 @@ export async function openSqliteStore(dataDir: string, log: Log = () => {}, opti
     db.close();
     throw error;
   }
+  // Counted from here on: the migration and the import above are start-up work, not calls.
+  const counter = new RoundTripCounter();
+  countRoundTrips(db, counter);
   const writer = new ChangeWriter(db, options.now ?? (() => Date.now() / 1000), log);
   const deletions = new DeletionRecorder(db);
   const ping = db.prepare('SELECT 1');
@@ -58,6 +63,7 @@ export async function openSqliteStore(dataDir: string, log: Log = () => {}, opti
     deletions,
     changes: sqliteChanges(db),
     onChange: (listener) => writer.onChange(listener),
+    roundTrips: () => counter.read(),
     async ping() {
       if (!db.open) throw new StoreUnavailableError('the database is closed');
       try {

@@ -9,6 +9,7 @@ import type { Metrics } from '../../metrics/metrics';
 import { rootRoom, roomsOf } from '../../notifications/rooms';
 import { toApiError, type Dispatch } from '../../registry/dispatch';
 import { handleCommand } from './command-handler';
+import { jsonParser } from './json-parser';
 import { guardMessages } from './message-guard';
 import { limitConnections } from './socket-limits';
 import type { RateLimits } from '../../limits/rate-limits';
@@ -47,6 +48,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
     // command is read, then answered `request-too-large`.
     maxHttpBufferSize: Math.max(deps.config.maxSocketBufferBytes, deps.config.maxBodyBytes + 4096),
     cleanupEmptyChildNamespaces: true,
+    // Writes JSON without the stock encoder's walk for binary (Logbook sends none), splicing pre-serialised parts.
+    parser: jsonParser,
   });
 
   if (deps.adapter) io.adapter(deps.adapter);
