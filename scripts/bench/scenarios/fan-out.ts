@@ -7,9 +7,7 @@ import { startServerScript } from '../lib/baseline';
 import { makeTempDir, SERVER_CORE } from '../lib/children';
 import type { BenchContext } from '../lib/context';
 import { createAccount, createChannel, inBatches, startLogbook } from '../lib/logbook';
-import { processCpuSeconds } from '../lib/proc-stats';
-import { compare, figuresOf, Sample } from '../lib/results';
-import { quantile, spreadOf } from '../lib/stats';
+import { pushPercentileRows, timeInterleaved } from '../lib/latency-rows';
 import { SioWireClient } from '../lib/sio-wire-client';
 
 const USERNAME = 'bench-fanout';
@@ -70,41 +68,18 @@ export async function runFanOut(context: BenchContext): Promise<void> {
       const listeners = [await connect(systems[0], size), await connect(systems[1], size)];
       // Ten rounds unmeasured: the first notifications to fresh sockets are several times slower on both sides.
       for (let warm = 0; warm < 10; warm++) for (let s = 0; s < 2; s++) await timeOne(systems[s], triggers[s][0], listeners[s]);
-      const times: number[][] = [[], []];
-      const cpu = systems.map(() => ({ client: 0, server: 0, wall: 0 }));
-      for (let rep = 0; rep < options.fanOutReps; rep++) {
-        for (let s = 0; s < 2; s++) {
-          // CPU is summed over all repetitions: one notification is shorter than /proc's 10 ms tick.
-          const [client0, server0, wall0] = [process.cpuUsage(), processCpuSeconds(systems[s].pid) ?? 0, performance.now()];
-          times[s].push(await timeOne(systems[s], triggers[s][0], listeners[s]));
-          const used = process.cpuUsage(client0);
-          cpu[s].client += (used.user + used.system) / 1e6;
-          cpu[s].server += (processCpuSeconds(systems[s].pid) ?? 0) - server0;
-          cpu[s].wall += (performance.now() - wall0) / 1000;
-        }
-      }
+      const timed = systems.map((system, s) => ({ name: system.name, pids: [system.pid], timeOne: () => timeOne(system, triggers[s][0], listeners[s]) }));
+      const { times, samples } = await timeInterleaved(timed, options.fanOutReps);
       for (const socket of [...listeners[0], ...listeners[1]]) socket.close();
-      const samplesOf = (s: number): Sample[] => times[s].map((value) => ({ value, clientCpu: (cpu[s].client / cpu[s].wall) * 100, serverCpu: (cpu[s].server / cpu[s].wall) * 100 }));
-      for (const [label, q, target] of [['p50', 0.5, null], ['p99', 0.99, 1.3]] as const) {
-        const [logbookFigures, bareFigures] = [figuresOf('Logbook', samplesOf(0)), figuresOf('bare Socket.IO', samplesOf(1))];
-        // The row shows the percentile, not the median, with the range of all repetitions beside it.
-        logbookFigures.spread = { ...logbookFigures.spread, median: quantile(times[0], q) };
-        bareFigures.spread = { ...bareFigures.spread, median: quantile(times[1], q) };
-        const comparison = compare({
-          group: GROUP,
-          scenario: `${label} time until all ${size} sockets have eventsChanged (${options.fanOutReps} writes)`,
-          unit: 'ms',
-          logbook: logbookFigures,
-          baseline: bareFigures,
-          target: target === null ? null : { kind: 'at-most', value: target },
-          note: 'Logbook\'s time includes the write itself (event insert and change-seq claim in the embedded store) before the broadcast; the bare server only broadcasts.',
-        });
-        const ratio = logbookFigures.spread.median / bareFigures.spread.median;
-        comparison.ratio = spreadOf([ratio]);
-        if (target !== null) comparison.verdict = ratio <= target ? 'MET' : 'MISSED';
-        context.results.push(comparison);
-        log(`    ${label}: Logbook ${logbookFigures.spread.median.toFixed(1)} ms, bare ${bareFigures.spread.median.toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
-      }
+      pushPercentileRows(context, {
+        group: GROUP,
+        scenario: (label) => `${label} time until all ${size} sockets have eventsChanged (${options.fanOutReps} writes)`,
+        names: ['Logbook', 'bare Socket.IO'],
+        times,
+        samples,
+        p99Target: 1.3,
+        note: 'Logbook\'s time includes the write itself (event insert and change-seq claim in the embedded store) before the broadcast; the bare server only broadcasts.',
+      });
     }
   } finally {
     for (const socket of open) socket.close();

@@ -8,10 +8,8 @@ import { startServerScript, StartedServer } from '../lib/baseline';
 import { makeTempDir, SERVER_CORE } from '../lib/children';
 import type { BenchContext } from '../lib/context';
 import { createAccount, inBatches, LogbookServer, startLogbook } from '../lib/logbook';
-import { processCpuSeconds } from '../lib/proc-stats';
+import { pushPercentileRows, timeInterleaved } from '../lib/latency-rows';
 import { startRedis } from '../lib/redis-server';
-import { compare, figuresOf, Sample } from '../lib/results';
-import { quantile, spreadOf } from '../lib/stats';
 import { SioWireClient } from '../lib/sio-wire-client';
 
 const USERNAME = 'bench-realtime';
@@ -114,43 +112,21 @@ async function runTopology(context: BenchContext, topology: string, redisUrl: st
       const members = [await connect(systems[0].membersUrl, systems[0], size), await connect(systems[1].membersUrl, systems[1], size)];
       // Unmeasured rounds: fresh sockets are slower at first, and Logbook's join notices drain meanwhile.
       for (let warm = 0; warm < 10; warm++) for (let s = 0; s < 2; s++) await timeOne(systems[s], senders[s][0], members[s]);
-      const times: number[][] = [[], []];
-      const cpu = systems.map(() => ({ client: 0, server: 0, wall: 0 }));
-      const serverCpu = (s: number) => systems[s].pids.reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
-      for (let rep = 0; rep < options.fanOutReps; rep++) {
-        for (let s = 0; s < 2; s++) {
-          const [client0, server0, wall0] = [process.cpuUsage(), serverCpu(s), performance.now()];
-          times[s].push(await timeOne(systems[s], senders[s][0], members[s]));
-          const used = process.cpuUsage(client0);
-          cpu[s].client += (used.user + used.system) / 1e6;
-          cpu[s].server += serverCpu(s) - server0;
-          cpu[s].wall += (performance.now() - wall0) / 1000;
-        }
-      }
+      const timed = systems.map((system, s) => ({ name: system.name, pids: system.pids, timeOne: () => timeOne(system, senders[s][0], members[s]) }));
+      const { times, samples } = await timeInterleaved(timed, options.fanOutReps);
       // Leaving one by one would send Logbook's leave notices to every remaining member: close them together.
       for (const socket of [...members[0], ...members[1]]) socket.close();
-      const samplesOf = (s: number): Sample[] => times[s].map((value) => ({ value, clientCpu: (cpu[s].client / cpu[s].wall) * 100, serverCpu: (cpu[s].server / cpu[s].wall) * 100 }));
-      for (const [label, q, target] of [['p50', 0.5, null], ['p99', 0.99, 1.3]] as const) {
-        const [logbookFigures, bareFigures] = [figuresOf('Logbook', samplesOf(0)), figuresOf('bare Socket.IO', samplesOf(1))];
-        logbookFigures.spread = { ...logbookFigures.spread, median: quantile(times[0], q) };
-        bareFigures.spread = { ...bareFigures.spread, median: quantile(times[1], q) };
-        const comparison = compare({
-          group: REPORT_GROUP,
-          scenario: `${label} time until all ${size} members have a group message, ${topology} (${options.fanOutReps} posts)`,
-          unit: 'ms',
-          logbook: logbookFigures,
-          baseline: bareFigures,
-          target: target === null ? null : { kind: 'at-most', value: target },
-          note: redisUrl
-            ? 'Two Logbook nodes on one SQLite file and one Redis (the post is published on one channel every node reads) against two bare servers with @socket.io/redis-adapter; server CPU is both nodes together.'
-            : 'Logbook checks the token, the params and the membership, rate-limits the connection, then emits to the group room; the bare relay only emits.',
-        });
-        const ratio = logbookFigures.spread.median / bareFigures.spread.median;
-        comparison.ratio = spreadOf([ratio]);
-        if (target !== null) comparison.verdict = ratio <= target ? 'MET' : 'MISSED';
-        context.results.push(comparison);
-        log(`    ${label}: Logbook ${logbookFigures.spread.median.toFixed(1)} ms, bare ${bareFigures.spread.median.toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
-      }
+      pushPercentileRows(context, {
+        group: REPORT_GROUP,
+        scenario: (label) => `${label} time until all ${size} members have a group message, ${topology} (${options.fanOutReps} posts)`,
+        names: ['Logbook', 'bare Socket.IO'],
+        times,
+        samples,
+        p99Target: 1.3,
+        note: redisUrl
+          ? 'Two Logbook nodes on one SQLite file and one Redis (the post is published on one channel every node reads) against two bare servers with @socket.io/redis-adapter; server CPU is both nodes together.'
+          : 'Logbook checks the token, the params and the membership, rate-limits the connection, then emits to the group room; the bare relay only emits.',
+      });
     }
   } finally {
     for (const socket of open) socket.close();

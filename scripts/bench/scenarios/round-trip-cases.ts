@@ -1,7 +1,7 @@
 /**
  * Every method of the registry as one round-trips case: how to call it N times on a prepared account
- * (over the socket, or over HTTP for the calls that take no token or end one). Not yet the realtime.*
- * messaging methods, merged after this list was written; users.* are the admin's and not per call.
+ * (over the socket, or over HTTP for the calls that take no token or end one). users.* are the
+ * admin's and not per call.
  */
 export const RT_CHANNEL = 'rt';
 
@@ -64,6 +64,14 @@ export function roundTripCases(run: string): RoundTripCase[] {
     { label: 'accesses.update', prepare: created('accesses.create', 'access', (i) => ({ name: `u${run}x${i}`, type: 'app', permissions: [{ channelId: C, level: 'read' }] })), call: (c, i, p) => c.command('accesses.update', { id: p[i], update: { name: `v${run}x${i}` } }) },
     { label: 'accesses.delete', prepare: created('accesses.create', 'access', (i) => ({ name: `d${run}x${i}`, type: 'app', permissions: [{ channelId: C, level: 'read' }] })), call: (c, i, p) => c.command('accesses.delete', { id: p[i] }) },
     { label: 'changes.get (limit 100)', call: (c) => c.command('changes.get', { since: 0, limit: 100 }) },
+    { label: 'realtime.join', call: (c, i) => c.command('realtime.join', { group: `j${run}x${i}` }) },
+    { label: 'realtime.leave', prepare: async (c, count) => { for (let i = 0; i < count; i++) await c.command('realtime.join', { group: `l${run}x${i}` }); return ids(`l${run}x`)(c, count); }, call: (c, i, p) => c.command('realtime.leave', { group: p[i] }) },
+    { label: 'realtime.post (group)', prepare: async (c) => (await c.command('realtime.join', { group: `p${run}` }), []), call: (c, i) => c.command('realtime.post', { group: `p${run}`, message: { i } }) },
+    { label: 'realtime.post (user)', call: (c, i) => c.command('realtime.post', { user: LOGIN.username, message: { i } }) },
+    { label: 'realtime.members', call: (c) => c.command('realtime.members', { group: `p${run}` }) },
+    { label: 'realtime.groups', call: (c) => c.command('realtime.groups') },
+    { label: 'realtime.getSettings', call: (c) => c.command('realtime.getSettings') },
+    { label: 'realtime.updateSettings', call: (c, i) => c.command('realtime.updateSettings', { acceptPrivateMessages: i % 2 === 0 }) },
     { label: 'callBatch (getAccessInfo + events.get)', call: (c) => c.command('callBatch', [{ method: 'getAccessInfo', params: {} }, { method: `${C}.events.get`, params: { limit: 20 } }]) },
     { label: 'auth.login (HTTP)', call: (c) => c.http('POST', '/auth/login', LOGIN) },
     {
