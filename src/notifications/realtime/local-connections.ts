@@ -1,25 +1,24 @@
 /**
  * This node's connections that may send and receive realtime messages, with the groups each is in.
- * Membership lives with the connection: it ends when the connection closes. Delivery goes through
- * Socket.IO rooms (`realtime:group:…`, `realtime:inbox:…`), one emit per namespace holding members,
- * so a message is encoded once per namespace, not once per receiving socket.
+ * Membership lives with the connection: it ends when the connection closes. A group message goes
+ * through the group's Socket.IO room (`realtime:group:…`), one emit per namespace holding members,
+ * so it is encoded once per namespace, not once per receiving socket.
  */
 import type { Namespace, Socket } from 'socket.io';
 import type { Delivery, Member } from './realtime-types';
 
 export interface Connection extends Member {
   readonly socket: Socket;
-  readonly groups: Set<string>;
+  /** NO_GROUPS until the first join: most connections never join, and every idle socket counts. */
+  groups: Set<string>;
 }
+
+const NO_GROUPS: Set<string> = new Set();
 
 export const REALTIME_EVENT = 'realtime';
 
 function groupRoom(group: string): string {
   return `realtime:group:${group}`;
-}
-
-function inboxRoom(user: string): string {
-  return `realtime:inbox:${user}`;
 }
 
 export class LocalConnections {
@@ -28,10 +27,9 @@ export class LocalConnections {
   private readonly byUser = new Map<string, Set<Connection>>();
 
   add(socket: Socket, user: string): Connection {
-    const connection: Connection = { socket, user, cid: socket.id, groups: new Set() };
+    const connection: Connection = { socket, user, cid: socket.id, groups: NO_GROUPS };
     this.byCid.set(connection.cid, connection);
     addTo(this.byUser, user, connection);
-    socket.join(inboxRoom(user));
     return connection;
   }
 
@@ -52,6 +50,7 @@ export class LocalConnections {
   /** False when the connection was already in the group. */
   join(connection: Connection, group: string): boolean {
     if (connection.groups.has(group)) return false;
+    if (connection.groups === NO_GROUPS) connection.groups = new Set();
     connection.groups.add(group);
     addTo(this.byGroup, group, connection);
     connection.socket.join(groupRoom(group));
@@ -76,12 +75,20 @@ export class LocalConnections {
     for (const connection of this.byCid.values()) for (const group of connection.groups) yield [group, { user: connection.user, cid: connection.cid }];
   }
 
-  /** Emits a delivery to this node's connections it addresses. */
+  /**
+   * Emits a delivery to this node's connections it addresses: to a group through its room, encoded once
+   * per namespace; to one account's few connections one by one (a room per account would be memory
+   * that every idle socket keeps).
+   */
   deliver(delivery: Delivery): void {
-    const [receivers, room] = 'group' in delivery ? [this.byGroup.get(delivery.group), groupRoom(delivery.group)] : [this.byUser.get(delivery.user), inboxRoom(delivery.user)];
-    if (!receivers) return;
-    for (const namespace of namespacesOf(receivers)) {
-      const target = namespace.local.to(room);
+    if ('user' in delivery) {
+      for (const { socket, cid } of this.byUser.get(delivery.user) ?? []) if (cid !== delivery.except) socket.emit(REALTIME_EVENT, delivery.payload);
+      return;
+    }
+    const members = this.byGroup.get(delivery.group);
+    if (!members) return;
+    for (const namespace of namespacesOf(members)) {
+      const target = namespace.local.to(groupRoom(delivery.group));
       (delivery.except === null ? target : target.except(delivery.except)).emit(REALTIME_EVENT, delivery.payload);
     }
   }

@@ -66,14 +66,10 @@ export class RealtimeHub implements Messaging, MembershipHost {
     this.network = network;
   }
 
-  /** Shared accesses do not message; every other connection is greeted and leaves its groups when it closes. */
+  /** Shared accesses do not message; every other connection is greeted (and must be handed to `disconnected` when it closes). */
   connect(socket: Socket, user: string, accessType: AccessType): void {
     if (accessType === 'shared') return;
     const connection = this.local.add(socket, user);
-    socket.once('disconnect', () => {
-      const leaving = this.disconnected(connection).finally(() => this.closing.delete(leaving));
-      this.closing.add(leaving);
-    });
     socket.emit(REALTIME_EVENT, { type: 'success', message: { user, cid: connection.cid }, sender: null, sender_cid: null });
   }
 
@@ -172,7 +168,15 @@ export class RealtimeHub implements Messaging, MembershipHost {
     }
   }
 
-  private async disconnected(connection: Connection): Promise<void> {
+  /** A closed connection leaves every group it was in, on every node, and its groups are told. */
+  disconnected(cid: string): void {
+    const connection = this.local.get(cid);
+    if (!connection) return;
+    const leaving = this.leaveAll(connection).finally(() => this.closing.delete(leaving));
+    this.closing.add(leaving);
+  }
+
+  private async leaveAll(connection: Connection): Promise<void> {
     const member = { user: connection.user, cid: connection.cid };
     const groups = await this.track(async () => {
       if (this.local.remove(connection.cid) !== connection) return [];

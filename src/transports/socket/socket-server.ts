@@ -9,6 +9,7 @@ import type { Metrics } from '../../metrics/metrics';
 import { rootRoom, roomsOf } from '../../notifications/rooms';
 import { toApiError, type Dispatch } from '../../registry/dispatch';
 import { handleCommand } from './command-handler';
+import { ExpiryWatch } from './expiry-watch';
 import { jsonParser } from './json-parser';
 import { guardMessages } from './message-guard';
 import { limitConnections } from './socket-limits';
@@ -53,6 +54,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
   });
 
   if (deps.adapter) io.adapter(deps.adapter);
+  // Tokens expire: one timer closes the sockets of all of them.
+  const expiries = new ExpiryWatch();
   // The root namespace serves the account its API key (any access token) names, as `/{username}` would.
   const root = io.of('/');
   if (deps.limits) root.use(limitConnections(deps.limits, deps.logger));
@@ -67,7 +70,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
       next(connectError(toApiError(error, deps.logger)));
     }
   });
-  root.on('connection', (socket: AppSocket) => serve(socket, deps, [rootRoom(socket.data.account), ...roomsOf(socket.data.caller.access, socket.data.caller.permissions).map((room) => rootRoom(socket.data.account, room))]));
+  root.on('connection', (socket: AppSocket) => serve(socket, deps, [rootRoom(socket.data.account), ...roomsOf(socket.data.caller.access, socket.data.caller.permissions).map((room) => rootRoom(socket.data.account, room))], expiries));
 
   const accounts = io.of(ACCOUNT_NAMESPACE);
   // Registered after the account pattern, which Socket.IO tries first: any other name gets an error
@@ -86,7 +89,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
     }
   });
 
-  accounts.on('connection', (socket: AppSocket) => serve(socket, deps, roomsOf(socket.data.caller.access, socket.data.caller.permissions)));
+  accounts.on('connection', (socket: AppSocket) => serve(socket, deps, roomsOf(socket.data.caller.access, socket.data.caller.permissions), expiries));
 
   return io as unknown as Server;
 }
@@ -107,25 +110,21 @@ async function authenticateSocket(socket: Socket<any, any, any, SocketData>, acc
 }
 
 /** What every connected socket gets, on an account namespace or the root one: its rooms, limits, expiry and commands. */
-function serve(socket: AppSocket, deps: SocketDeps, rooms: string[]): void {
+function serve(socket: AppSocket, deps: SocketDeps, rooms: string[], expiries: ExpiryWatch): void {
   socket.join(rooms);
   deps.metrics.socketOpened();
-  socket.once('disconnect', () => deps.metrics.socketClosed());
+  // One listener for what a closing socket ends: listeners are memory every idle socket keeps.
+  socket.once('disconnect', () => {
+    deps.metrics.socketClosed();
+    expiries.forget(socket);
+    deps.realtime?.disconnected(socket.id);
+  });
   guardMessages(socket, deps.config.maxBodyBytes, deps.limits, deps.logger);
-  closeAtExpiry(socket, socket.data.caller.access.expires);
+  expiries.watch(socket, socket.data.caller.access.expires);
   socket.on('command' as never, ((...args: unknown[]) => handleCommand(socket, deps, args)) as never);
   deps.realtime?.connect(socket, socket.data.account, socket.data.caller.access.type);
 }
 
-/** Ends the socket when its token expires (calls would fail from then on anyway: every call re-checks). */
-function closeAtExpiry(socket: Socket, expires: number | undefined): void {
-  if (expires === undefined) return;
-  const delay = Math.max(0, expires * 1000 - Date.now());
-  // setTimeout cannot wait longer than 2^31-1 ms (~24.8 days); such tokens rely on the per-call check.
-  if (delay > 2 ** 31 - 1) return;
-  const timer = setTimeout(() => socket.disconnect(true), delay);
-  socket.once('disconnect', () => clearTimeout(timer));
-}
 
 /** The `connect_error` a client sees: its `data` is the SPEC error body. */
 function connectError(error: ApiError): Error & { data: unknown } {
