@@ -36,7 +36,7 @@ export class RateLimits {
   private readonly calls: HotLimit;
   private readonly commands: HotLimit;
   private readonly connections: RateLimiterAbstract | null;
-  private readonly realtime: RateLimiterAbstract | null;
+  private readonly realtime: HotLimit;
   private readonly accountFailures: RateLimiterAbstract | null;
   private readonly accountLock: RateLimiterAbstract | null;
   private readonly ipFailures: RateLimiterAbstract | null;
@@ -50,7 +50,7 @@ export class RateLimits {
     this.calls = this.hotLimit({ keyPrefix: 'rl:calls', points: config.rateCallsPerAccess, duration: window });
     this.commands = this.hotLimit({ keyPrefix: 'rl:commands', points: config.rateCommandsPerSocket, duration: window });
     this.connections = this.limiter({ keyPrefix: 'rl:connections', points: config.rateConnectionsPerIp, duration: window });
-    this.realtime = this.limiter({ keyPrefix: 'rl:realtime', points: config.rateRealtimePerConnection, duration: window });
+    this.realtime = this.hotLimit({ keyPrefix: 'rl:realtime', points: config.rateRealtimePerConnection, duration: window });
     const guarded = config.loginFailuresPerAccount > 0;
     // Consecutive failures of an account: forgotten on a success, or a day after the last one.
     this.accountFailures = guarded ? this.limiter({ keyPrefix: 'rl:login-fails', points: Number.MAX_SAFE_INTEGER, duration: LOGIN_FAILURES_MEMORY_SECONDS }) : null;
@@ -68,9 +68,9 @@ export class RateLimits {
     return consumeHot(this.commands, socketId, 'commands on this socket');
   }
 
-  /** Counts one realtime call (join, leave, post...) of a connection, or of an access over HTTP. */
-  async consumeRealtime(sender: string): Promise<void> {
-    await consume(this.realtime, sender, 'realtime calls');
+  /** Counts one realtime call (join, leave, post...) of a connection, or of an access over HTTP; throws `too-many-requests` when counted in memory. */
+  consumeRealtime(sender: string): Counted {
+    return consumeHot(this.realtime, sender, 'realtime calls');
   }
 
   /** Counts one socket connection attempt from an address. */

@@ -33,6 +33,5 @@ describe('ExpiryWatch: one timer closes the sockets of expiring tokens', functio
     expect(laterAt).to.be.at.least(now + 1500).and.below(now + 2500 + 500);
     expect(forgotten.closed()).to.equal(false);
     expect(never.closed()).to.equal(false);
-    watch.close();
   });
 });

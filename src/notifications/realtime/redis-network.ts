@@ -224,7 +224,10 @@ class RedisNetwork implements RealtimeNetwork {
     try {
       const entries = await this.redis.smembers(nodeKey(this.node));
       const pipeline = this.redis.multi();
-      for (const stale of entries) pipeline.hdel(groupKey((JSON.parse(stale) as string[])[0]), (JSON.parse(stale) as string[])[1]);
+      for (const stale of entries) {
+        const [group, cid] = JSON.parse(stale) as [string, string];
+        pipeline.hdel(groupKey(group), cid);
+      }
       await pipeline.del(nodeKey(this.node)).zrem(NODES, this.node).exec();
     } catch {
       // Redis away: the other nodes remove this one after the timeout.

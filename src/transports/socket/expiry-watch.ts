@@ -30,12 +30,6 @@ export class ExpiryWatch {
     this.expiries.delete(socket);
   }
 
-  close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.timerAt = Infinity;
-  }
-
   private schedule(at: number): void {
     if (this.timer) clearTimeout(this.timer);
     const now = Date.now();
