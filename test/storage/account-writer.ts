@@ -12,8 +12,11 @@ async function main(): Promise<void> {
   const store = await openStore({ mongodbUrl: mongodbUrl || null, dataDir });
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
+  const began = Date.now();
   const tracking = { created: 1, createdBy: 'a', modified: 1, modifiedBy: 'a' };
   const durations: number[] = [];
+  // When each write was answered (wall clock, comparable across the two processes).
+  const answered: number[] = [];
   const errors: string[] = [];
   let next = 0;
   const worker = async () => {
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
         const event = { id, channelId: 'c1', folderId: null, time: 1 + next / 1000, ...(periods ? { duration: 10 } : {}), type: 'note/txt', tags: [], ...tracking };
         await store.events.create('u', event, { kind: 'events', action: 'created', ids: [id], channelId: 'c1' }, periods ? { noOverlap: { excludeIds: [], readable: '*' } } : {});
         durations.push(performance.now() - started);
+        answered.push(Date.now());
       } catch (error) {
         errors.push((error as { id?: string }).id ?? (error instanceof Error ? error.message : String(error)));
       }
@@ -31,7 +35,7 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: Number(inFlightText) }, worker));
   await store.close();
-  process.stdout.write(JSON.stringify({ durations, errors }));
+  process.stdout.write(JSON.stringify({ began, durations, answered, errors }));
 }
 
 void main();

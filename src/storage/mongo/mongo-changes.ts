@@ -4,13 +4,16 @@
  * without transactions. A writer only tries `latest + 1`, so seq N+1 can only exist once seq N is
  * stored and readable: the log has no holes for a reader to skip.
  *
- * Claims are fair between nodes: a writer that loses seq N knows N is stored, so it tries N+1 at
- * once (one insert, the same cost as the winner's next claim), and only after several losses in a
- * row looks for the latest seq, by primary-key probes. Losses in a row back off with jitter so two
- * nodes do not race in step. No number of losses fails a write: only CLAIM_TIMEOUT_MS does, before
- * the item is written (the change comes first), so a failed claim leaves nothing stored.
+ * A writer that loses seq N knows N is stored, so it tries N+1 at once, and only after several
+ * losses in a row looks for the latest seq, by primary-key probes; losses in a row back off with
+ * jitter so two nodes do not race in step. That alone is not fair: a node claiming in a stream knows
+ * its next seq before a loser does, so after those losses the loser asks for a turn (ClaimTurns), which
+ * a node in a stream of claims looks for every few claims. No number of losses fails a write: only
+ * CLAIM_TIMEOUT_MS does, before the item is written (the change comes first), so a failed claim
+ * leaves nothing stored.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { ClaimTurns } from './claim-turns';
 import { withoutUndefined } from '../../model/without-undefined';
 import { StoreUnavailableError, type ChangeRecord, type ChangesPage, type ChangesStore, type ChangeVisibility, type StoredChange } from '../store';
 import { accountIndex } from './account-collection';
@@ -20,6 +23,12 @@ import { Database, DocumentCollection, DuplicateKeyError, Filter } from './docum
 const CLAIM_TIMEOUT_MS = 10_000;
 /** Lost claims in a row after which the latest seq is looked for instead of trying the next one. */
 const LOSSES_BEFORE_PROBING = 3;
+/** Lost claims in a row from which this node asks for a turn. */
+const LOSSES_BEFORE_ASKING = 2;
+/** A stream of claims on this node looks for another node's turn once every this many claims. */
+const CLAIMS_BETWEEN_TURN_LOOKS = 8;
+/** Claims a node makes in a turn at most before giving it back (fewer when it has no more to claim). */
+const CLAIMS_PER_TURN = 8;
 // Accounts whose last claimed seq this node remembers; the oldest are forgotten beyond this.
 const MAX_REMEMBERED_ACCOUNTS = 100000;
 /**
@@ -34,28 +43,47 @@ interface Remembered {
   at: number;
 }
 
+/** The claims of one account on this node, while it has any. */
+interface Claiming {
+  /** The last claim queued: the next one runs after it. */
+  tail: Promise<unknown>;
+  /** Claims queued or running. */
+  waiting: number;
+  /** Claims queued behind another since the queue was last empty: a stream. */
+  streak: number;
+  /** Claims left in this node's turn, 0 when it holds none. */
+  turnLeft: number;
+}
+
 export class MongoChanges implements ChangesStore {
   /** Claims on one node are queued per account, so only writers on other nodes ever race. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly claiming = new Map<string, Claiming>();
   /** The last seq this node claimed per account: reading the latest seq would sort the account's log. */
   private readonly lastClaimed = new Map<string, Remembered>();
 
   private constructor(
     private readonly collection: DocumentCollection,
+    private readonly turns: ClaimTurns,
     private readonly clock: () => number,
   ) {}
 
   static async open(db: Database, clock: () => number): Promise<MongoChanges> {
-    return new MongoChanges(await db.collection('changes', [accountIndex('account_seq', ['seq'])]), clock);
+    const [collection, turns] = await Promise.all([db.collection('changes', [accountIndex('account_seq', ['seq'])]), ClaimTurns.open(db)]);
+    return new MongoChanges(collection, turns, clock);
   }
 
   /** Stores `record` under the account's next seq and returns it with that seq and its time. */
   append(account: string, record: ChangeRecord): Promise<StoredChange> {
-    const previous = this.queues.get(account) ?? Promise.resolve();
-    const claim = previous.then(() => this.claim(account, record), () => this.claim(account, record));
-    this.queues.set(account, claim);
+    let claiming = this.claiming.get(account);
+    if (claiming === undefined) this.claiming.set(account, (claiming = { tail: Promise.resolve(), waiting: 0, streak: 0, turnLeft: 0 }));
+    else claiming.streak++;
+    claiming.waiting++;
+    const state = claiming;
+    const run = () => this.claim(account, record, state);
+    const claim = state.tail.then(run, run);
+    state.tail = claim;
     // Forget an idle account's queue so the map holds only accounts being written right now.
-    void claim.finally(() => this.queues.get(account) === claim && this.queues.delete(account)).catch(() => {});
+    void claim.finally(() => --state.waiting === 0 && this.claiming.delete(account)).catch(() => {});
     return claim;
   }
 
@@ -100,12 +128,26 @@ export class MongoChanges implements ChangesStore {
     return docs.map(({ _id, account: _account, ...change }) => change as unknown as StoredChange);
   }
 
-  removeAccount(account: string): Promise<number> {
+  async removeAccount(account: string): Promise<number> {
     this.lastClaimed.delete(account);
+    await this.turns.forget(account);
     return this.collection.deleteMany({ account });
   }
 
-  private async claim(account: string, record: ChangeRecord): Promise<StoredChange> {
+  private async claim(account: string, record: ChangeRecord, claiming: Claiming): Promise<StoredChange> {
+    if (claiming.turnLeft === 0 && claiming.streak > 0 && claiming.streak % CLAIMS_BETWEEN_TURN_LOOKS === 0) await this.turns.standAside(account);
+    try {
+      const stored = await this.claimNext(account, record, claiming);
+      // The turn is given back after its claims, or at once when nothing more is queued here.
+      if (claiming.turnLeft > 0 && (--claiming.turnLeft === 0 || claiming.waiting === 1)) this.giveBackTurn(account, claiming);
+      return stored;
+    } catch (error) {
+      if (claiming.turnLeft > 0) this.giveBackTurn(account, claiming);
+      throw error;
+    }
+  }
+
+  private async claimNext(account: string, record: ChangeRecord, claiming: Claiming): Promise<StoredChange> {
     const deadline = Date.now() + CLAIM_TIMEOUT_MS;
     let seq = await this.nextSeq(account);
     for (let lost = 0; ; lost++) {
@@ -118,10 +160,23 @@ export class MongoChanges implements ChangesStore {
         if (!(error instanceof DuplicateKeyError)) throw error;
       }
       if (Date.now() >= deadline) throw new StoreUnavailableError(`could not claim a change seq for ${account} within ${CLAIM_TIMEOUT_MS} ms`);
-      // Seq `seq` is stored (the claim lost to it), so one past it keeps the log without holes.
+      // Asked again after each further loss: another node may have held the turn at the first ask.
+      if (lost + 1 >= LOSSES_BEFORE_ASKING && claiming.turnLeft === 0 && (await this.turns.ask(account))) claiming.turnLeft = CLAIMS_PER_TURN;
+      // Seq `seq` is stored (the claim lost to it), so one past it keeps the log without holes. In a
+      // turn the other nodes soon stand aside, so trying one further at once catches up with them
+      // (each loss costs one insert, less than a probe of the latest seq, which is no snapshot).
+      if (claiming.turnLeft > 0) {
+        seq += 1;
+        continue;
+      }
       seq = lost + 1 < LOSSES_BEFORE_PROBING ? seq + 1 : (await this.latestFrom(account, seq)) + 1;
       if (lost > 0) await delay(Math.random() * Math.min(2 ** lost, 20));
     }
+  }
+
+  private giveBackTurn(account: string, claiming: Claiming): void {
+    claiming.turnLeft = 0;
+    void this.turns.release(account);
   }
 
   /** The latest seq, knowing that `known` is stored: primary-key probes, doubling then halving (the log has no holes above it). */
