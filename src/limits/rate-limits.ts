@@ -2,6 +2,8 @@
  * Rate limits against floods and password guessing (rate-limiter-flexible): in memory on one node, in
  * Redis when REDIS_URL is set so that a limit holds across nodes, with an in-memory insurance limiter
  * that takes over while Redis is away (each node then counts on its own until it returns).
+ * The limits of one Socket.IO connection are always counted in memory: a connection lives on one node,
+ * so its count there is exact, and a command or a message pays no Redis round trip for it.
  */
 import { Redis } from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -36,7 +38,8 @@ export class RateLimits {
   private readonly calls: HotLimit;
   private readonly commands: HotLimit;
   private readonly connections: RateLimiterAbstract | null;
-  private readonly realtime: HotLimit;
+  private readonly realtimeOfConnections: HotLimit;
+  private readonly realtimeOfAccesses: HotLimit;
   private readonly accountFailures: RateLimiterAbstract | null;
   private readonly accountLock: RateLimiterAbstract | null;
   private readonly ipFailures: RateLimiterAbstract | null;
@@ -48,9 +51,10 @@ export class RateLimits {
   ) {
     const window = config.rateWindowSeconds;
     this.calls = this.hotLimit({ keyPrefix: 'rl:calls', points: config.rateCallsPerAccess, duration: window });
-    this.commands = this.hotLimit({ keyPrefix: 'rl:commands', points: config.rateCommandsPerSocket, duration: window });
+    this.commands = connectionLimit(config.rateCommandsPerSocket, window);
     this.connections = this.limiter({ keyPrefix: 'rl:connections', points: config.rateConnectionsPerIp, duration: window });
-    this.realtime = this.hotLimit({ keyPrefix: 'rl:realtime', points: config.rateRealtimePerConnection, duration: window });
+    this.realtimeOfConnections = connectionLimit(config.rateRealtimePerConnection, window);
+    this.realtimeOfAccesses = this.hotLimit({ keyPrefix: 'rl:realtime', points: config.rateRealtimePerConnection, duration: window });
     const guarded = config.loginFailuresPerAccount > 0;
     // Consecutive failures of an account: forgotten on a success, or a day after the last one.
     this.accountFailures = guarded ? this.limiter({ keyPrefix: 'rl:login-fails', points: Number.MAX_SAFE_INTEGER, duration: LOGIN_FAILURES_MEMORY_SECONDS }) : null;
@@ -63,14 +67,15 @@ export class RateLimits {
     return consumeHot(this.calls, accessId, 'calls for this access');
   }
 
-  /** Counts one `command` message of a socket; throws `too-many-requests` when counted in memory. */
-  consumeCommand(socketId: string): Counted {
-    return consumeHot(this.commands, socketId, 'commands on this socket');
+  /** Counts one `command` message of a socket (in memory: throws `too-many-requests`). */
+  consumeCommand(socketId: string): void {
+    consumeHot(this.commands, socketId, 'commands on this socket');
   }
 
   /** Counts one realtime call (join, leave, post...) of a connection, or of an access over HTTP; throws `too-many-requests` when counted in memory. */
-  consumeRealtime(sender: string): Counted {
-    return consumeHot(this.realtime, sender, 'realtime calls');
+  consumeRealtime(sender: { cid: string } | { accessId: string }): Counted {
+    if ('cid' in sender) return consumeHot(this.realtimeOfConnections, sender.cid, 'realtime calls');
+    return consumeHot(this.realtimeOfAccesses, sender.accessId, 'realtime calls');
   }
 
   /** Counts one socket connection attempt from an address. */
@@ -122,6 +127,11 @@ export class RateLimits {
     // Redis away: the client fails at once (no offline queue) and the insurance limiter counts instead.
     return this.redis ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix, points, duration, insuranceLimiter: memory, rejectIfRedisNotReady: true }) : memory;
   }
+}
+
+/** A limit of one connection, counted where it lives; null when switched off. */
+function connectionLimit(points: number, duration: number): WindowCounter | null {
+  return points > 0 ? new WindowCounter(points, duration) : null;
 }
 
 /** Opens the Redis connection the limiters share; commands fail fast while Redis is away. */

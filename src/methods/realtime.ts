@@ -24,7 +24,7 @@ export function realtimeMethods({ realtime, store, limits, config }: MethodDeps)
   async function connectionOf(context: CallContext, method: string): Promise<MessagingConnection> {
     const connection = context.connectionId === null ? null : realtime.connection(context.connectionId);
     if (!connection) throw new ApiError('invalid-operation', `${method} acts on a Socket.IO connection: call it over a socket`);
-    await limits?.consumeRealtime(connection.cid);
+    await limits?.consumeRealtime({ cid: connection.cid });
     return connection;
   }
 
@@ -66,7 +66,7 @@ export function realtimeMethods({ realtime, store, limits, config }: MethodDeps)
       const size = Buffer.byteLength(JSON.stringify(params.message));
       if (size > config.realtimeMaxMessageBytes) throw new ApiError('request-too-large', `A realtime message holds at most ${config.realtimeMaxMessageBytes} bytes of JSON`, { limit: config.realtimeMaxMessageBytes });
       const cid = context.connectionId === null ? null : realtime.connection(context.connectionId)?.cid ?? null;
-      await limits?.consumeRealtime(cid ?? `access:${callerOf(context).access.id}`);
+      await limits?.consumeRealtime(cid === null ? { accessId: callerOf(context).access.id } : { cid });
       const sender = context.username;
       if ('group' in params) {
         const { group } = params;

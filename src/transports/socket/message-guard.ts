@@ -6,7 +6,7 @@
 import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { ApiError } from '../../errors';
-import type { Counted, RateLimits } from '../../limits/rate-limits';
+import type { RateLimits } from '../../limits/rate-limits';
 import { toApiError } from '../../registry/dispatch';
 
 /**
@@ -36,18 +36,12 @@ export function guardMessages(socket: Socket, maxBytes: number, limits: RateLimi
     if (size > maxBytes) return refuse(event, new ApiError('request-too-large', `The message exceeds ${maxBytes} bytes`, { limit: maxBytes }));
     if (binary) return refuse(event, new ApiError('invalid-request-structure', 'Commands are JSON: binary attachments are not accepted'));
     if (!limits || event[0] !== 'command') return next();
-    let counted: Counted;
     try {
-      counted = limits.consumeCommand(socket.id);
+      limits.consumeCommand(socket.id);
     } catch (error) {
       return refuse(event, toApiError(error, logger));
     }
-    if (counted === undefined) return next();
-    // Counted in Redis (several nodes): the command waits for the count.
-    counted.then(
-      () => next(),
-      (error: unknown) => refuse(event, toApiError(error, logger)),
-    );
+    next();
   });
 }
 
