@@ -103,7 +103,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const koa = createHttpApp({ registry, dispatch, validator, maxBodyBytes: config.maxBodyBytes, config, logger, metrics, ping: () => store.ping(), busStatus: () => bus?.status() ?? null });
   const server = http.createServer(koa.callback());
   answerClientErrors(server);
-  const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null, limits, realtime });
+  const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null, limits, realtime, sessions: notifier });
   notifier.attach(io, store.changes);
   // A node is ready once Redis has confirmed the subscriptions of the namespaces it serves so far.
   await bus?.whenSubscribed(5000);

@@ -9,24 +9,31 @@ export function satisfies(level: Level | null, required: Level): boolean {
 }
 
 /** What one access may do, precomputed from its permission list once per authentication. */
+const NONE: ReadonlyMap<string, never> = new Map<string, never>();
+
 export class Permissions {
   private readonly all: Level | null;
-  private readonly channels = new Map<string, Level>();
+  private readonly channels: ReadonlyMap<string, Level>;
   /** Folder-level grants per channel: folderId -> level. */
-  private readonly folders = new Map<string, Map<string, Level>>();
+  private readonly folders: ReadonlyMap<string, ReadonlyMap<string, Level>>;
 
   constructor(readonly access: Pick<Access, 'type' | 'permissions'>) {
     const list: Permission[] = access.type === 'personal' ? [{ channelId: '*', level: 'manage' }] : access.permissions;
     let all: Level | null = null;
+    const channels = new Map<string, Level>();
+    const folders = new Map<string, Map<string, Level>>();
     for (const p of list) {
       if (p.channelId === '*') all = p.level;
       else if (p.folderId) {
-        const inChannel = this.folders.get(p.channelId) ?? new Map<string, Level>();
+        const inChannel = folders.get(p.channelId) ?? new Map<string, Level>();
         inChannel.set(p.folderId, p.level);
-        this.folders.set(p.channelId, inChannel);
-      } else this.channels.set(p.channelId, p.level);
+        folders.set(p.channelId, inChannel);
+      } else channels.set(p.channelId, p.level);
     }
     this.all = all;
+    // Every socket keeps its access's permissions: the empty maps of a personal access are shared.
+    this.channels = channels.size > 0 ? channels : NONE;
+    this.folders = folders.size > 0 ? folders : NONE;
   }
 
   get isPersonal(): boolean {

@@ -24,7 +24,8 @@ interface Queue {
   /** The last seq emitted (or, at first, the account's latest when its first socket connected); null while that is read. */
   last: number | null;
   ready: Promise<void>;
-  waiting: Map<number, ScopedChange>;
+  /** Changes that came before an earlier one; made at the first (an empty Map is memory every followed account keeps). */
+  waiting: Map<number, ScopedChange> | null;
   timer: NodeJS.Timeout | null;
   misses: number;
 }
@@ -45,7 +46,7 @@ export class ChangeSequencer {
   open(account: string): Promise<void> {
     let queue = this.queues.get(account);
     if (!queue) {
-      const created: Queue = { last: null, ready: Promise.resolve(), waiting: new Map(), timer: null, misses: 0 };
+      const created: Queue = { last: null, ready: Promise.resolve(), waiting: null, timer: null, misses: 0 };
       created.ready = this.changes.latestSeq(account).then(
         (latest) => {
           created.last = latest;
@@ -73,15 +74,23 @@ export class ChangeSequencer {
     const queue = this.queues.get(account);
     // No socket of the account has connected here: nobody to tell, and nothing to remember.
     if (!queue || (queue.last !== null && change.seq <= queue.last)) return;
-    queue.waiting.set(change.seq, change);
+    if (queue.waiting === null && queue.last !== null && change.seq === queue.last + 1) {
+      // In order, nothing waiting: the common case, emitted without a Map.
+      queue.last = change.seq;
+      queue.misses = 0;
+      if (!this.emit(account, change)) this.close(account);
+      return;
+    }
+    (queue.waiting ??= new Map()).set(change.seq, change);
     this.drain(account, queue);
   }
 
   private drain(account: string, queue: Queue): void {
-    if (queue.last === null) return;
-    for (const seq of queue.waiting.keys()) if (seq <= queue.last) queue.waiting.delete(seq);
-    for (let next = queue.waiting.get(queue.last + 1); next; next = queue.waiting.get(queue.last + 1)) {
-      queue.waiting.delete(next.seq);
+    const { waiting } = queue;
+    if (queue.last === null || waiting === null) return;
+    for (const seq of waiting.keys()) if (seq <= queue.last) waiting.delete(seq);
+    for (let next = waiting.get(queue.last + 1); next; next = waiting.get(queue.last + 1)) {
+      waiting.delete(next.seq);
       queue.last = next.seq;
       queue.misses = 0;
       if (!this.emit(account, next)) {
@@ -89,9 +98,10 @@ export class ChangeSequencer {
         return;
       }
     }
-    if (queue.waiting.size === 0) {
+    if (waiting.size === 0) {
       if (queue.timer) clearTimeout(queue.timer);
       queue.timer = null;
+      queue.waiting = null;
     } else {
       queue.timer ??= setTimeout(() => void this.fill(account, queue), GAP_WAIT_MS).unref();
     }
@@ -103,10 +113,11 @@ export class ChangeSequencer {
     const stored = await this.changes.since(account, from, FILL_PAGE, EVERYTHING).catch(() => [] as ScopedChange[]);
     queue.timer = null;
     if (this.queues.get(account) !== queue) return;
-    for (const change of stored) if (change.seq > queue.last! && !queue.waiting.has(change.seq)) queue.waiting.set(change.seq, change);
-    if (!queue.waiting.has(queue.last! + 1) && queue.waiting.size > 0 && ++queue.misses >= GAP_READS) {
+    const waiting = (queue.waiting ??= new Map());
+    for (const change of stored) if (change.seq > queue.last! && !waiting.has(change.seq)) waiting.set(change.seq, change);
+    if (!waiting.has(queue.last! + 1) && waiting.size > 0 && ++queue.misses >= GAP_READS) {
       // Still missing after several reads: its write failed (or was trimmed); go on without it.
-      queue.last = Math.min(...queue.waiting.keys()) - 1;
+      queue.last = Math.min(...waiting.keys()) - 1;
     }
     this.drain(account, queue);
   }

@@ -55,7 +55,7 @@ export class SocketNotifier implements LiveSessions {
    * Every node emits an account's changes to its own sockets only, in seq order (ChangeSequencer):
    * a change written here goes to the local sequencer and, through Redis, to the sequencers of the
    * nodes where the account's namespace is open (they listen in it: a cost per account and node).
-   * A socket's connection completes once its account is followed here (the namespace middleware).
+   * A socket's connection completes once its account is followed here (`follow`, from the connection middleware).
    */
   attach(io: Server, changes: ConstructorParameters<typeof ChangeSequencer>[0]): void {
     this.io = io;
@@ -64,10 +64,7 @@ export class SocketNotifier implements LiveSessions {
       const account = namespace.name.slice(1);
       // A queue left from an earlier namespace is stale; one that root sockets of the account follow is not.
       if (!this.hasRootSocketsHere(account)) sequencer.close(account);
-      namespace.use((_socket, next) => sequencer.open(account).then(() => next(), () => next(unavailable())));
       if (this.emitter) namespace.on(CHANGED, (change: ScopedChange) => sequencer.accept(account, change));
-      // The namespace goes with its last socket (cleanupEmptyChildNamespaces), and the queue with it.
-      namespace.on('connection', (socket) => socket.once('disconnect', () => setImmediate(() => this.hasSocketsHere(account) || sequencer.close(account))));
     });
     if (this.emitter) io.on(FORGET, (forgotten: Forgotten) => this.forgetHandlers.forEach((handler) => handler(forgotten)));
     // Root sockets (API keys) follow their account as an account namespace's sockets do.
@@ -86,10 +83,25 @@ export class SocketNotifier implements LiveSessions {
       );
     });
     if (this.emitter) io.on(ROOT_CHANGED, (account: string, change: ScopedChange) => sequencer.accept(account, change));
-    root.on('connection', (socket) => {
-      const account = socket.data.account as string;
-      socket.once('disconnect', () => setImmediate(() => this.hasSocketsHere(account) || sequencer.close(account)));
-    });
+  }
+
+  /**
+   * Called by the socket server before a socket of an account namespace completes its connection:
+   * resolves once the account is followed here (its changes from now on reach the socket), fails with
+   * `api-unavailable` when its latest seq cannot be read.
+   */
+  follow(account: string): Promise<void> {
+    return this.sequencer ? this.sequencer.open(account).catch(() => Promise.reject(unavailable())) : Promise.resolve();
+  }
+
+  /**
+   * Called by the socket server when a socket of `account` has closed (from its one disconnect
+   * listener: a listener per socket is memory every idle socket keeps). The namespace goes with its
+   * last socket (cleanupEmptyChildNamespaces), and the account's queue with the last socket here.
+   */
+  socketClosed(account: string): void {
+    // After Socket.IO has removed the socket (and an emptied namespace) from its own maps.
+    setImmediate(() => this.hasSocketsHere(account) || this.sequencer?.close(account));
   }
 
   /** True while this node has sockets of the account, on its namespace or on the root one. */

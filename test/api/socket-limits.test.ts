@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { io, Socket } from 'socket.io-client';
+import { io, Manager, Socket } from 'socket.io-client';
 import { connectSocket, createAccount, expectOk } from '../helpers/accounts';
 import { backends } from '../helpers/backends';
 import { socketCaller } from '../helpers/callers';
@@ -51,6 +51,27 @@ for (const backend of backends) {
       const error = await ackOf(socket, { id: 'c.events.create', params: { type: 'note/txt', time: 1, content: 'x'.repeat(3 * limit) } });
       expect(error.id).to.equal('request-too-large');
       expectOk(await socketCaller(socket).call('c.events.get', {}));
+    });
+
+    it('namespaces multiplexed over one connection are each checked on their own messages, with no listener per namespace', async () => {
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.name);
+      process.on('warning', onWarning);
+      try {
+        // socket.io-client multiplexes the namespaces of one host over one connection (one Manager).
+        const accounts = await Promise.all(Array.from({ length: 12 }, () => createAccount(server)));
+        const manager = new Manager(server.url, { transports: ['websocket'], reconnection: false });
+        const sockets = accounts.map(({ username, token }) => manager.socket(`/${username}`, { auth: { token } }));
+        opened.push(...sockets);
+        await Promise.all(sockets.map((socket) => new Promise<void>((resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)))));
+        const [first, second] = sockets;
+        expect((await ackOf(first, { id: 'channels.create', params: { name: 'x'.repeat(3 * limit) } })).id).to.equal('request-too-large');
+        expectOk(await socketCaller(second).call('channels.create', { id: 'c', name: 'C' }));
+        expectOk(await socketCaller(first).call('channels.create', { id: 'c', name: 'C' }));
+        expect(warnings).to.deep.equal([]);
+      } finally {
+        process.off('warning', onWarning);
+      }
     });
 
     it('acknowledges a command with no payload or an extra argument with invalid-request-structure', async () => {

@@ -18,23 +18,10 @@ import { toApiError } from '../../registry/dispatch';
  * size of the whole event being checked, attachments included.
  */
 export function guardMessages(socket: Socket, maxBytes: number, limits: RateLimits | undefined, logger: Logger): void {
-  let size = 0;
-  let binary = false;
-  socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
-    if (packet.type !== 'message') return;
-    const { data } = packet;
-    if (typeof data === 'string') {
-      // A new Socket.IO packet; types 5 and 6 (BINARY_EVENT, BINARY_ACK) announce attachments.
-      size = data.length * 3 <= maxBytes ? data.length : Buffer.byteLength(data);
-      binary = data[0] === '5' || data[0] === '6';
-    } else {
-      size += byteLength(data);
-      binary = true;
-    }
-  });
+  const packet = measurePackets(socket.conn, maxBytes);
   socket.use((event, next) => {
-    if (size > maxBytes) return refuse(event, new ApiError('request-too-large', `The message exceeds ${maxBytes} bytes`, { limit: maxBytes }));
-    if (binary) return refuse(event, new ApiError('invalid-request-structure', 'Commands are JSON: binary attachments are not accepted'));
+    if (packet.size > maxBytes) return refuse(event, new ApiError('request-too-large', `The message exceeds ${maxBytes} bytes`, { limit: maxBytes }));
+    if (packet.binary) return refuse(event, new ApiError('invalid-request-structure', 'Commands are JSON: binary attachments are not accepted'));
     if (!limits || event[0] !== 'command') return next();
     try {
       limits.consumeCommand(socket.id);
@@ -43,6 +30,39 @@ export function guardMessages(socket: Socket, maxBytes: number, limits: RateLimi
     }
     next();
   });
+}
+
+/** The size and kind of the Socket.IO packet being read on a connection. */
+interface PacketSize {
+  size: number;
+  binary: boolean;
+}
+
+const packetSizes = new WeakMap<Socket['conn'], PacketSize>();
+
+/**
+ * One listener per Engine.IO connection, however many namespaces a client multiplexes over it
+ * (socket.io-client does for every namespace of a host): the packet being read belongs to whichever
+ * socket its event is then decoded for.
+ */
+function measurePackets(conn: Socket['conn'], maxBytes: number): PacketSize {
+  const known = packetSizes.get(conn);
+  if (known) return known;
+  const measured: PacketSize = { size: 0, binary: false };
+  packetSizes.set(conn, measured);
+  conn.on('packet', (packet: { type: string; data?: unknown }) => {
+    if (packet.type !== 'message') return;
+    const { data } = packet;
+    if (typeof data === 'string') {
+      // A new Socket.IO packet; types 5 and 6 (BINARY_EVENT, BINARY_ACK) announce attachments.
+      measured.size = data.length * 3 <= maxBytes ? data.length : Buffer.byteLength(data);
+      measured.binary = data[0] === '5' || data[0] === '6';
+    } else {
+      measured.size += byteLength(data);
+      measured.binary = true;
+    }
+  });
+  return measured;
 }
 
 /** Answers through the event's acknowledgement when it has one; the event is not run. */

@@ -15,6 +15,7 @@ import { guardMessages } from './message-guard';
 import { limitConnections } from './socket-limits';
 import type { RateLimits } from '../../limits/rate-limits';
 import type { RealtimeHub } from '../../notifications/realtime/realtime-hub';
+import type { SocketNotifier } from '../../notifications/socket-notifier';
 
 export interface SocketDeps {
   dispatch: Dispatch;
@@ -26,6 +27,8 @@ export interface SocketDeps {
   limits?: RateLimits;
   /** Messages between users: every connection that may message is handed to it. */
   realtime?: RealtimeHub;
+  /** Follows the account of each socket of an account namespace before it connects, and is told when one closed. */
+  sessions?: Pick<SocketNotifier, 'follow' | 'socketClosed'>;
   /** The Redis adapter when several nodes share notifications; null for a single node. */
   adapter: Parameters<Server['adapter']>[0] | null;
 }
@@ -54,8 +57,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
   });
 
   if (deps.adapter) io.adapter(deps.adapter);
-  // Tokens expire: one timer closes the sockets of all of them.
-  const expiries = new ExpiryWatch();
+  const serve = servingSockets(deps);
   // The root namespace serves the account its API key (any access token) names, as `/{username}` would.
   const root = io.of('/');
   if (deps.limits) root.use(limitConnections(deps.limits, deps.logger));
@@ -70,7 +72,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
       next(connectError(toApiError(error, deps.logger)));
     }
   });
-  root.on('connection', (socket: AppSocket) => serve(socket, deps, [rootRoom(socket.data.account), ...roomsOf(socket.data.caller.access, socket.data.caller.permissions).map((room) => rootRoom(socket.data.account, room))], expiries));
+  root.on('connection', (socket: AppSocket) => serve(socket, [rootRoom(socket.data.account), ...roomsOf(socket.data.caller.access, socket.data.caller.permissions).map((room) => rootRoom(socket.data.account, room))]));
 
   const accounts = io.of(ACCOUNT_NAMESPACE);
   // Registered after the account pattern, which Socket.IO tries first: any other name gets an error
@@ -83,13 +85,14 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
       const resource = typeof query.resource === 'string' ? query.resource : null;
       if (resource !== null && resource !== socket.nsp.name) throw new ApiError('forbidden', `resource "${resource}" does not match the namespace`);
       await authenticateSocket(socket, socket.nsp.name.slice(1), tokenOf(socket), deps);
+      await deps.sessions?.follow(socket.data.account);
       next();
     } catch (error) {
       next(connectError(toApiError(error, deps.logger)));
     }
   });
 
-  accounts.on('connection', (socket: AppSocket) => serve(socket, deps, roomsOf(socket.data.caller.access, socket.data.caller.permissions), expiries));
+  accounts.on('connection', (socket: AppSocket) => serve(socket, roomsOf(socket.data.caller.access, socket.data.caller.permissions)));
 
   return io as unknown as Server;
 }
@@ -109,22 +112,36 @@ async function authenticateSocket(socket: Socket<any, any, any, SocketData>, acc
   socket.data.commands = 0;
 }
 
-/** What every connected socket gets, on an account namespace or the root one: its rooms, limits, expiry and commands. */
-function serve(socket: AppSocket, deps: SocketDeps, rooms: string[], expiries: ExpiryWatch): void {
-  socket.join(rooms);
-  deps.metrics.socketOpened();
-  // One listener for what a closing socket ends: listeners are memory every idle socket keeps.
-  socket.once('disconnect', () => {
+/**
+ * What every connected socket gets, on an account namespace or the root one: its rooms, limits,
+ * expiry and commands. The `command` and `disconnect` listeners are the same two functions for every
+ * socket (Socket.IO calls them with the socket as `this`): a closure per socket is memory every idle
+ * socket keeps.
+ */
+function servingSockets(deps: SocketDeps): (socket: AppSocket, rooms: string[]) => void {
+  // Tokens expire: one timer closes the sockets of all of them.
+  const expiries = new ExpiryWatch();
+  function onCommand(this: AppSocket, ...args: unknown[]): void {
+    handleCommand(this, deps, args);
+  }
+  // One listener for what a closing socket ends.
+  function onDisconnect(this: AppSocket): void {
     deps.metrics.socketClosed();
-    expiries.forget(socket);
-    deps.realtime?.disconnected(socket.id);
-  });
-  guardMessages(socket, deps.config.maxBodyBytes, deps.limits, deps.logger);
-  expiries.watch(socket, socket.data.caller.access.expires);
-  socket.on('command' as never, ((...args: unknown[]) => handleCommand(socket, deps, args)) as never);
-  deps.realtime?.connect(socket, socket.data.account, socket.data.caller.access.type);
+    expiries.forget(this);
+    deps.realtime?.disconnected(this.id);
+    deps.sessions?.socketClosed(this.data.account);
+  }
+  return (socket, rooms) => {
+    socket.join(rooms);
+    deps.metrics.socketOpened();
+    // `disconnect` comes once per socket: `on` spares the wrapper `once` makes.
+    socket.on('disconnect', onDisconnect);
+    guardMessages(socket, deps.config.maxBodyBytes, deps.limits, deps.logger);
+    expiries.watch(socket, socket.data.caller.access.expires);
+    socket.on('command' as never, onCommand as never);
+    deps.realtime?.connect(socket, socket.data.account, socket.data.caller.access.type);
+  };
 }
-
 
 /** The `connect_error` a client sees: its `data` is the SPEC error body. */
 function connectError(error: ApiError): Error & { data: unknown } {
