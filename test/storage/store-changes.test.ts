@@ -27,6 +27,29 @@ describeStore('store changes', (context) => {
     expect(read[199]).to.deep.equal(changes.find((change) => change.seq === 200));
   });
 
+  it('a page read while writes go on holds every seq after `since` up to its latestSeq and none beyond, so a reader moving on to it misses nothing', async () => {
+    const { store } = context;
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing || i < 20; i++) {
+        await Promise.all([0, 1, 2].map((j) => store.events.create('u', eventOf('c1', `w${i}-${j}`), changeOf('events', [`w${i}-${j}`], { channelId: 'c1' }))));
+      }
+    })();
+    const readFrom: number[] = [];
+    try {
+      for (let since = 0; readFrom.length < 30; ) {
+        const { changes, latestSeq } = await store.changes.page('u', since, 1000, EVERYTHING);
+        const seqs = changes.map((change) => change.seq);
+        expect(seqs, `page after ${since}`).to.deep.equal(Array.from({ length: latestSeq - since }, (_, i) => since + i + 1));
+        readFrom.push(since);
+        since = latestSeq;
+      }
+    } finally {
+      writing = false;
+      await writer;
+    }
+  });
+
   it('a listener hears a change when its write can already be read', async () => {
     const { store } = context;
     const reads: Promise<unknown>[] = [];

@@ -93,14 +93,16 @@ export class MongoChanges implements ChangesStore {
   }
 
   /**
-   * The latest seq first, then the page: a change stored in between is in the page or after it, never
+   * The latest seq first, then the page up to it: a change stored in between is after the page, never
    * skipped by a client that moves on to `latestSeq` (a find is not a snapshot, and two commands in
-   * flight at once may run in either order). Retention then costs no read when the page starts right
-   * after `since` or `since` is the latest (the log has no holes, and the latest is never trimmed).
+   * flight at once may run in either order). Every seq up to the latest is stored (the log has no
+   * holes), so the page cannot miss one of them either, which a find reaching past the latest could:
+   * it may pass a seq's place before that seq is stored and find the next one. Retention then costs no
+   * read when the page starts right after `since` or `since` is the latest (the latest is never trimmed).
    */
   async page(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<ChangesPage> {
     const latestSeq = await this.latestSeq(account);
-    const changes = await this.since(account, since, limit, visibility);
+    const changes = await this.between(account, since, latestSeq, limit, visibility);
     const retained = since >= latestSeq || changes[0]?.seq === since + 1 || (await this.exists(account, Math.max(since, 1)));
     if (retained) return { changes, latestSeq, expired: null };
     const oldest = await this.oldestSeq(account);
@@ -121,10 +123,16 @@ export class MongoChanges implements ChangesStore {
     return this.collection.deleteMany({ account, seq: { $lt: latest }, $or: [{ seq: { $lte: floor } }, { time: { $lt: minTime } }] });
   }
 
-  async since(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<StoredChange[]> {
+  since(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<StoredChange[]> {
+    return this.between(account, since, null, limit, visibility);
+  }
+
+  /** The readable changes after `since` and up to `upTo` (null: no bound), in seq order. */
+  private async between(account: string, since: number, upTo: number | null, limit: number, visibility: ChangeVisibility): Promise<StoredChange[]> {
     const readable = visibilityFilter(visibility);
-    if (readable === null) return [];
-    const docs = await this.collection.find({ account, seq: { $gt: since }, ...readable }, { sort: { seq: 1 }, limit });
+    if (readable === null || (upTo !== null && upTo <= since)) return [];
+    const seq = upTo === null ? { $gt: since } : { $gt: since, $lte: upTo };
+    const docs = await this.collection.find({ account, seq, ...readable }, { sort: { seq: 1 }, limit });
     return docs.map(({ _id, account: _account, ...change }) => change as unknown as StoredChange);
   }
 
