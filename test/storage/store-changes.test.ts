@@ -50,6 +50,21 @@ describeStore('store changes', (context) => {
     }
   });
 
+  it('page reports the latest seq wherever it starts: before, inside and after the log, and when more changes follow than asked', async () => {
+    const { store } = context;
+    for (let i = 0; i < 10; i++) await store.events.create('u', eventOf('c1', `p${i}`), changeOf('events', [`p${i}`], { channelId: 'c1' }));
+    const seqsOf = async (since: number, limit: number) => {
+      const { changes, latestSeq, expired } = await store.changes.page('u', since, limit, EVERYTHING);
+      return { seqs: changes.map((change) => change.seq), latestSeq, expired };
+    };
+    expect(await seqsOf(0, 4)).to.deep.equal({ seqs: [1, 2, 3, 4], latestSeq: 10, expired: null });
+    expect(await seqsOf(4, 6)).to.deep.equal({ seqs: [5, 6, 7, 8, 9, 10], latestSeq: 10, expired: null });
+    expect(await seqsOf(4, 5)).to.deep.equal({ seqs: [5, 6, 7, 8, 9], latestSeq: 10, expired: null });
+    expect(await seqsOf(9, 5)).to.deep.equal({ seqs: [10], latestSeq: 10, expired: null });
+    expect(await seqsOf(10, 5)).to.deep.equal({ seqs: [], latestSeq: 10, expired: null });
+    expect(await seqsOf(1e9, 5)).to.deep.equal({ seqs: [], latestSeq: 10, expired: null });
+  });
+
   it('a listener hears a change when its write can already be read', async () => {
     const { store } = context;
     const reads: Promise<unknown>[] = [];

@@ -1,95 +1,31 @@
 /**
- * The per-account change log on MongoDB. A seq is claimed by inserting the change under
- * `_id = account/seq`: the primary key makes a second claim of the same seq fail on every node,
- * without transactions. A writer only tries `latest + 1`, so seq N+1 can only exist once seq N is
- * stored and readable: the log has no holes for a reader to skip.
- *
- * A writer that loses seq N knows N is stored, so it tries N+1 at once, and only after several
- * losses in a row looks for the latest seq, by primary-key probes; losses in a row back off with
- * jitter so two nodes do not race in step. That alone is not fair: a node claiming in a stream knows
- * its next seq before a loser does, so after those losses the loser asks for a turn (ClaimTurns), which
- * a node in a stream of claims looks for every few claims. No number of losses fails a write: only
- * CLAIM_TIMEOUT_MS does, before the item is written (the change comes first), so a failed claim
- * leaves nothing stored.
+ * The per-account change log on MongoDB: each change under `_id = account/seq`, its seq claimed as
+ * SeqClaims tells, so that the log has no holes for a reader to skip; read in seq order.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { ClaimTurns } from './claim-turns';
-import { withoutUndefined } from '../../model/without-undefined';
-import { StoreUnavailableError, type ChangeRecord, type ChangesPage, type ChangesStore, type ChangeVisibility, type StoredChange } from '../store';
+import type { ChangeRecord, ChangesPage, ChangesStore, ChangeVisibility, StoredChange } from '../store';
 import { accountIndex } from './account-collection';
-import { Database, DocumentCollection, DuplicateKeyError, Filter } from './documents';
-
-/** How long a write may try to claim a seq before failing with `api-unavailable`. */
-const CLAIM_TIMEOUT_MS = 10_000;
-/** Lost claims in a row after which the latest seq is looked for instead of trying the next one. */
-const LOSSES_BEFORE_PROBING = 3;
-/** Lost claims in a row from which this node asks for a turn. */
-const LOSSES_BEFORE_ASKING = 2;
-/** A stream of claims on this node looks for another node's turn once every this many claims. */
-const CLAIMS_BETWEEN_TURN_LOOKS = 8;
-/** Claims a node makes in a turn at most before giving it back (fewer when it has no more to claim). */
-const CLAIMS_PER_TURN = 8;
-// Accounts whose last claimed seq this node remembers; the oldest are forgotten beyond this.
-const MAX_REMEMBERED_ACCOUNTS = 100000;
-/**
- * How long a remembered claim is trusted without checking that it is still stored. Retention never
- * trims the latest change, so only an account removed (and re-created) elsewhere can make it stale;
- * past this the claim is checked again with a primary-key read.
- */
-const TRUST_REMEMBERED_SECONDS = 1;
-
-interface Remembered {
-  seq: number;
-  at: number;
-}
-
-/** The claims of one account on this node, while it has any. */
-interface Claiming {
-  /** The last claim queued: the next one runs after it. */
-  tail: Promise<unknown>;
-  /** Claims queued or running. */
-  waiting: number;
-  /** Claims queued behind another since the queue was last empty: a stream. */
-  streak: number;
-  /** Claims left in this node's turn, 0 when it holds none. */
-  turnLeft: number;
-}
+import { ClaimTurns } from './claim-turns';
+import type { Database, DocumentCollection, Filter } from './documents';
+import { SeqClaims } from './seq-claims';
 
 export class MongoChanges implements ChangesStore {
-  /** Claims on one node are queued per account, so only writers on other nodes ever race. */
-  private readonly claiming = new Map<string, Claiming>();
-  /** The last seq this node claimed per account: reading the latest seq would sort the account's log. */
-  private readonly lastClaimed = new Map<string, Remembered>();
-
   private constructor(
     private readonly collection: DocumentCollection,
-    private readonly turns: ClaimTurns,
-    private readonly clock: () => number,
+    private readonly claims: SeqClaims,
   ) {}
 
   static async open(db: Database, clock: () => number): Promise<MongoChanges> {
     const [collection, turns] = await Promise.all([db.collection('changes', [accountIndex('account_seq', ['seq'])]), ClaimTurns.open(db)]);
-    return new MongoChanges(collection, turns, clock);
+    return new MongoChanges(collection, new SeqClaims(collection, turns, clock));
   }
 
   /** Stores `record` under the account's next seq and returns it with that seq and its time. */
   append(account: string, record: ChangeRecord): Promise<StoredChange> {
-    let claiming = this.claiming.get(account);
-    if (claiming === undefined) this.claiming.set(account, (claiming = { tail: Promise.resolve(), waiting: 0, streak: 0, turnLeft: 0 }));
-    else claiming.streak++;
-    claiming.waiting++;
-    const state = claiming;
-    const run = () => this.claim(account, record, state);
-    const claim = state.tail.then(run, run);
-    state.tail = claim;
-    // Forget an idle account's queue so the map holds only accounts being written right now.
-    void claim.finally(() => --state.waiting === 0 && this.claiming.delete(account)).catch(() => {});
-    return claim;
+    return this.claims.append(account, record);
   }
 
-  async latestSeq(account: string): Promise<number> {
-    const [last] = await this.collection.find({ account }, { sort: { seq: -1 }, limit: 1 });
-    return last ? (last.seq as number) : 0;
+  latestSeq(account: string): Promise<number> {
+    return this.claims.latestSeq(account);
   }
 
   /**
@@ -101,6 +37,10 @@ export class MongoChanges implements ChangesStore {
    * read when the page starts right after `since` or `since` is the latest (the latest is never trimmed).
    */
   async page(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<ChangesPage> {
+    if (visibility.accesses === 'all' && visibility.channels === '*') {
+      const whole = await this.wholeLogPage(account, since, limit);
+      if (whole) return whole;
+    }
     const latestSeq = await this.latestSeq(account);
     const changes = await this.between(account, since, latestSeq, limit, visibility);
     const retained = since >= latestSeq || changes[0]?.seq === since + 1 || (await this.exists(account, Math.max(since, 1)));
@@ -109,8 +49,28 @@ export class MongoChanges implements ChangesStore {
     return { changes, latestSeq, expired: oldest !== null && since < oldest - 1 ? { oldestSeq: oldest } : null };
   }
 
-  async exists(account: string, seq: number): Promise<boolean> {
-    return (await this.collection.findOne({ _id: `${account}/${seq}` })) !== null;
+  /**
+   * A page for a reader of the whole log, most often in one read: the changes from `since` itself on,
+   * one more than asked. The log has no holes, so when they run on from `since` without a gap the
+   * page is whole (a find is no snapshot, but a change stored before it began is never missed, and a
+   * gap shows any seq stored while it ran that it passed), and when no more came than asked, its last
+   * seq is the latest. Null when one read cannot tell: `since` is past the log or no longer kept, or
+   * a gap (then the two reads above).
+   */
+  private async wholeLogPage(account: string, since: number, limit: number): Promise<ChangesPage | null> {
+    const docs = await this.collection.find({ account, seq: { $gte: Math.max(since, 1) } }, { sort: { seq: 1 }, limit: limit + 2 });
+    const read = docs.map(({ _id, account: _account, ...change }) => change as unknown as StoredChange);
+    // Seq 0 is no change: from 0 the log must start at 1 (trimmed, it starts later).
+    if (since > 0 && read.shift()?.seq !== since) return null;
+    if (!read.every((change, i) => change.seq === since + 1 + i)) return null;
+    if (read.length <= limit) return { changes: read, latestSeq: read.length > 0 ? read[read.length - 1].seq : since, expired: null };
+    // More than a page after `since`: the latest is past the page (and read after it, so at or past what the page holds).
+    read.length = limit;
+    return { changes: read, latestSeq: await this.latestSeq(account), expired: null };
+  }
+
+  exists(account: string, seq: number): Promise<boolean> {
+    return this.claims.exists(account, seq);
   }
 
   async oldestSeq(account: string): Promise<number | null> {
@@ -137,89 +97,8 @@ export class MongoChanges implements ChangesStore {
   }
 
   async removeAccount(account: string): Promise<number> {
-    this.lastClaimed.delete(account);
-    await this.turns.forget(account);
+    await this.claims.forget(account);
     return this.collection.deleteMany({ account });
-  }
-
-  private async claim(account: string, record: ChangeRecord, claiming: Claiming): Promise<StoredChange> {
-    if (claiming.turnLeft === 0 && claiming.streak > 0 && claiming.streak % CLAIMS_BETWEEN_TURN_LOOKS === 0) await this.turns.standAside(account);
-    try {
-      const stored = await this.claimNext(account, record, claiming);
-      // The turn is given back after its claims, or at once when nothing more is queued here.
-      if (claiming.turnLeft > 0 && (--claiming.turnLeft === 0 || claiming.waiting === 1)) this.giveBackTurn(account, claiming);
-      return stored;
-    } catch (error) {
-      if (claiming.turnLeft > 0) this.giveBackTurn(account, claiming);
-      throw error;
-    }
-  }
-
-  private async claimNext(account: string, record: ChangeRecord, claiming: Claiming): Promise<StoredChange> {
-    const deadline = Date.now() + CLAIM_TIMEOUT_MS;
-    let seq = await this.nextSeq(account);
-    for (let lost = 0; ; lost++) {
-      const stored = withoutUndefined({ seq, ...record, time: this.clock() } as StoredChange);
-      try {
-        await this.collection.insertOne({ _id: `${account}/${seq}`, account, ...stored });
-        this.remember(account, seq);
-        return stored;
-      } catch (error) {
-        if (!(error instanceof DuplicateKeyError)) throw error;
-      }
-      if (Date.now() >= deadline) throw new StoreUnavailableError(`could not claim a change seq for ${account} within ${CLAIM_TIMEOUT_MS} ms`);
-      // Asked again after each further loss: another node may have held the turn at the first ask.
-      if (lost + 1 >= LOSSES_BEFORE_ASKING && claiming.turnLeft === 0 && (await this.turns.ask(account))) claiming.turnLeft = CLAIMS_PER_TURN;
-      // Seq `seq` is stored (the claim lost to it), so one past it keeps the log without holes. In a
-      // turn the other nodes soon stand aside, so trying one further at once catches up with them
-      // (each loss costs one insert, less than a probe of the latest seq, which is no snapshot).
-      if (claiming.turnLeft > 0) {
-        seq += 1;
-        continue;
-      }
-      seq = lost + 1 < LOSSES_BEFORE_PROBING ? seq + 1 : (await this.latestFrom(account, seq)) + 1;
-      if (lost > 0) await delay(Math.random() * Math.min(2 ** lost, 20));
-    }
-  }
-
-  private giveBackTurn(account: string, claiming: Claiming): void {
-    claiming.turnLeft = 0;
-    void this.turns.release(account);
-  }
-
-  /** The latest seq, knowing that `known` is stored: primary-key probes, doubling then halving (the log has no holes above it). */
-  private async latestFrom(account: string, known: number): Promise<number> {
-    let low = known;
-    let step = 1;
-    while (await this.exists(account, low + step)) {
-      low += step;
-      step *= 2;
-    }
-    let high = low + step; // not stored
-    while (high - low > 1) {
-      const middle = Math.floor((low + high) / 2);
-      if (await this.exists(account, middle)) low = middle;
-      else high = middle;
-    }
-    return low;
-  }
-
-  /**
-   * The seq to try: one past the remembered claim while it is recent or still stored (so seq N+1 is
-   * never tried unless N exists), else one past the latest stored.
-   */
-  private async nextSeq(account: string): Promise<number> {
-    const remembered = this.lastClaimed.get(account);
-    if (remembered !== undefined) {
-      if (this.clock() - remembered.at < TRUST_REMEMBERED_SECONDS || (await this.exists(account, remembered.seq))) return remembered.seq + 1;
-    }
-    return (await this.latestSeq(account)) + 1;
-  }
-
-  private remember(account: string, seq: number): void {
-    this.lastClaimed.delete(account);
-    this.lastClaimed.set(account, { seq, at: this.clock() });
-    if (this.lastClaimed.size > MAX_REMEMBERED_ACCOUNTS) this.lastClaimed.delete(this.lastClaimed.keys().next().value!);
   }
 }
 
