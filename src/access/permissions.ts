@@ -8,9 +8,10 @@ export function satisfies(level: Level | null, required: Level): boolean {
   return level !== null && RANK[level] >= RANK[required];
 }
 
-/** What one access may do, precomputed from its permission list once per authentication. */
+/** The channel and folder grants of an access that has none beyond '*' (every personal access). */
 const NONE: ReadonlyMap<string, never> = new Map<string, never>();
 
+/** What one access may do, precomputed from its permission list once per authentication. */
 export class Permissions {
   private readonly all: Level | null;
   private readonly channels: ReadonlyMap<string, Level>;

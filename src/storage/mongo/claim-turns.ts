@@ -1,5 +1,5 @@
 /**
- * Turns between nodes claiming the seqs of one account (see MongoChanges). A claim inserts
+ * Turns between nodes claiming the seqs of one account (see SeqClaims). A claim inserts
  * `latest + 1`; the node that has just claimed knows the next seq at once, while a node that lost
  * learns only that the seq it tried is taken. So a node writing in a steady stream wins nearly every
  * race, and the other node's writes wait until the stream ends (seen on FerretDB: ~3 s, past the
