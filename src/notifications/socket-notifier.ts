@@ -91,7 +91,8 @@ export class SocketNotifier implements LiveSessions {
    * `api-unavailable` when its latest seq cannot be read.
    */
   follow(account: string): Promise<void> {
-    return this.sequencer ? this.sequencer.open(account).catch(() => Promise.reject(unavailable())) : Promise.resolve();
+    // An ApiError: the socket server's middleware turns it into the `connect_error` body.
+    return this.sequencer ? this.sequencer.open(account).catch(() => Promise.reject(unavailableError())) : Promise.resolve();
   }
 
   /**
@@ -198,8 +199,13 @@ export class SocketNotifier implements LiveSessions {
   }
 }
 
-/** The `connect_error` of a socket whose account's latest seq could not be read (the store is away). */
+/** Why a socket cannot connect while its account's latest seq cannot be read (the store is away). */
+function unavailableError(): ApiError {
+  return new ApiError('api-unavailable', 'The service is temporarily unavailable; retry later');
+}
+
+/** The same, as a middleware's `connect_error` (data: the error body). */
 function unavailable(): Error & { data: unknown } {
-  const error = new ApiError('api-unavailable', 'The service is temporarily unavailable; retry later');
+  const error = unavailableError();
   return Object.assign(new Error(error.message), { data: error.toBody() });
 }

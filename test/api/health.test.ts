@@ -1,7 +1,8 @@
 import { expect } from 'chai';
+import { io } from 'socket.io-client';
 import { withDeadline } from '../../src/availability/store-deadline';
 import { StoreUnavailableError, type Store } from '../../src/storage/store';
-import { expectError, expectOk } from '../helpers/accounts';
+import { createAccount, expectError, expectOk } from '../helpers/accounts';
 import { backends } from '../helpers/backends';
 import { httpRequest } from '../helpers/callers';
 import { startServer, TestServer } from '../helpers/test-server';
@@ -18,6 +19,28 @@ describe('store outages', () => {
       expect(Date.now() - started).to.be.below(1000);
       store.ping = ping;
       expect(expectOk(await httpRequest('GET', `${server.url}/health`)).status).to.equal('ok');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a socket connecting while its account\'s latest seq cannot be read gets connect_error api-unavailable, and connects once it can', async () => {
+    const server: TestServer = await startServer(backends[0]);
+    try {
+      const alice = await createAccount(server);
+      const changes = server.app.store.changes as { latestSeq(account: string): Promise<number> };
+      const latestSeq = changes.latestSeq;
+      changes.latestSeq = () => Promise.reject(new StoreUnavailableError(new Error('away')));
+      const connect = () => {
+        const socket = io(`${server.url}/${alice.username}`, { auth: { token: alice.token }, transports: ['websocket'], forceNew: true, reconnection: false });
+        return new Promise<{ data?: { id: string } } | null>((resolve) => {
+          socket.once('connect', () => (socket.close(), resolve(null)));
+          socket.once('connect_error', (error) => (socket.close(), resolve(error as { data?: { id: string } })));
+        });
+      };
+      expect((await connect())?.data?.id).to.equal('api-unavailable');
+      changes.latestSeq = latestSeq;
+      expect(await connect()).to.equal(null);
     } finally {
       await server.close();
     }
