@@ -65,12 +65,13 @@ export function realtimeMethods({ realtime, store, limits, config }: MethodDeps)
     async run(params, context) {
       const size = Buffer.byteLength(JSON.stringify(params.message));
       if (size > config.realtimeMaxMessageBytes) throw new ApiError('request-too-large', `A realtime message holds at most ${config.realtimeMaxMessageBytes} bytes of JSON`, { limit: config.realtimeMaxMessageBytes });
-      const cid = context.connectionId === null ? null : realtime.connection(context.connectionId)?.cid ?? null;
+      const connection = context.connectionId === null ? null : realtime.connection(context.connectionId);
+      const cid = connection?.cid ?? null;
       await limits?.consumeRealtime(cid === null ? { accessId: callerOf(context).access.id } : { cid });
       const sender = context.username;
       if ('group' in params) {
         const { group } = params;
-        await requireMembership(group, sender, cid);
+        await requireMembership(group, sender, connection);
         await realtime.send({ group, except: cid, payload: { type: 'message', group, message: params.message, sender, sender_cid: cid } });
       } else {
         const { user } = params;
@@ -82,9 +83,9 @@ export function realtimeMethods({ realtime, store, limits, config }: MethodDeps)
   });
 
   /** Over a socket the connection must be in the group; over HTTP, some connection of the account. */
-  async function requireMembership(group: string, sender: string, cid: string | null): Promise<void> {
-    const member = cid === null ? (await realtime.members(group)).some((m) => m.user === sender) : realtime.connection(cid)!.groups.has(group);
-    if (!member) throw new ApiError('forbidden', `Only members post to group "${group}": ${cid === null ? 'no connection of this account is in it' : 'realtime.join it first'}`, { group });
+  async function requireMembership(group: string, sender: string, connection: MessagingConnection | null): Promise<void> {
+    const member = connection === null ? (await realtime.members(group)).some((m) => m.user === sender) : connection.groups.has(group);
+    if (!member) throw new ApiError('forbidden', `Only members post to group "${group}": ${connection === null ? 'no connection of this account is in it' : 'realtime.join it first'}`, { group });
   }
 
   async function requireAcceptsPrivate(user: string, sender: string): Promise<void> {

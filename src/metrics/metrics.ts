@@ -43,11 +43,6 @@ export class Metrics {
     return stats;
   }
 
-  /** Counts one dispatched call. */
-  countCall(method: string, transport: string, outcome: string, seconds: number): void {
-    this.callStats(method, transport).record(outcome, seconds);
-  }
-
   socketOpened(): void {
     this.sockets.inc();
   }

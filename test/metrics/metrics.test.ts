@@ -18,7 +18,7 @@ describe('Metrics', () => {
       ['events.get', 'http', 'ok', 0.05],
     ];
     const metrics = new Metrics();
-    for (const call of calls) metrics.countCall(...call);
+    for (const [method, transport, outcome, seconds] of calls) metrics.callStats(method, transport).record(outcome, seconds);
 
     const registry = new Registry();
     const counter = new Counter({ name: 'logbook_calls_total', help: 'Method calls by method, transport and outcome (ok or error id).', labelNames: ['method', 'transport', 'outcome'], registers: [registry] });
@@ -37,7 +37,7 @@ describe('Metrics', () => {
 
   it('gives the same values through getMetricsAsJSON', async () => {
     const metrics = new Metrics();
-    metrics.countCall('channels.get', 'batch', 'ok', 0.002);
+    metrics.callStats('channels.get', 'batch').record('ok', 0.002);
     const json = await metrics.registry.getMetricsAsJSON();
     const latency = json.find((metric) => metric.name === 'logbook_call_duration_seconds')!;
     const count = latency.values.find((value) => (value as { metricName?: string }).metricName === 'logbook_call_duration_seconds_count')!;

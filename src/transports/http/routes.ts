@@ -71,9 +71,10 @@ type RoutesMiddleware = ReturnType<Router['routes']>;
 
 /** Hands a request to its verb's router (HEAD to GET's, as @koa/router does); other methods find no route. */
 export function routeByMethod(routers: Routers): Middleware {
+  const get = routers.get.routes();
   const byMethod = new Map<string, RoutesMiddleware>([
-    ['GET', routers.get.routes()],
-    ['HEAD', routers.get.routes()],
+    ['GET', get],
+    ['HEAD', get],
     ['POST', routers.post.routes()],
     ['PUT', routers.put.routes()],
     ['DELETE', routers.delete.routes()],
