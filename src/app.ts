@@ -22,7 +22,7 @@ import { openStore } from './storage/open-store';
 import type { Store } from './storage/store';
 import { answerClientErrors } from './transports/http/client-errors';
 import { bounded, Drain } from './lifecycle/drain';
-import { createHttpApp } from './transports/http/http-app';
+import { createHttpDoor } from './transports/http/http-door';
 import { createSocketServer } from './transports/socket/socket-server';
 import { Validator } from './validation/validator';
 
@@ -100,8 +100,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   // Every call from a door goes through the drain, so SIGTERM can answer what is in flight.
   const drain = new Drain();
   const dispatch = drain.guard(core.dispatch);
-  const koa = createHttpApp({ registry, dispatch, validator, maxBodyBytes: config.maxBodyBytes, config, logger, metrics, ping: () => store.ping(), busStatus: () => bus?.status() ?? null });
-  const server = http.createServer(koa.callback());
+  const door = createHttpDoor({ registry, dispatch, validator, maxBodyBytes: config.maxBodyBytes, config, logger, metrics, ping: () => store.ping(), busStatus: () => bus?.status() ?? null });
+  const server = http.createServer(door);
   answerClientErrors(server);
   const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null, limits, realtime, sessions: notifier });
   notifier.attach(io, store.changes);

@@ -59,6 +59,34 @@ for (const backend of backends) {
       expectError(await httpRequest('PATCH', `${server.url}/${alice.username}/channels`, { token: alice.token }), 'invalid-method', 404);
     });
 
+    it('matches API paths case-insensitively with an optional trailing slash, answers HEAD without a body, and finds no account in `POST /`', async () => {
+      const alice = await createAccount(server);
+      const headers = { authorization: alice.token };
+      for (const path of [`/${alice.username}/access-info/`, `/${alice.username}/ACCESS-INFO`]) {
+        const response = await fetch(`${server.url}${path}`, { headers });
+        expect(response.status, path).to.equal(200);
+        expect(((await response.json()) as { user: { username: string } }).user.username).to.equal(alice.username);
+      }
+      const get = await fetch(`${server.url}/${alice.username}/access-info`, { headers });
+      const head = await fetch(`${server.url}/${alice.username}/access-info`, { method: 'HEAD', headers });
+      expect(head.status).to.equal(200);
+      // The length of the body a GET would carry (not equal to this GET's: serverTime has varying digits).
+      expect(Number(head.headers.get('content-length'))).to.be.within(Number(get.headers.get('content-length')) - 4, Number(get.headers.get('content-length')) + 4);
+      expect(head.headers.get('content-type')).to.equal('application/json; charset=utf-8');
+      expect(head.headers.get('api-version')).to.equal(get.headers.get('api-version'));
+      expect(await head.text()).to.equal('');
+      const rootBatch = await fetch(`${server.url}/`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '[]' });
+      expect(rootBatch.status).to.equal(404);
+      expect(((await rootBatch.json()) as { error: { id: string } }).error.id).to.equal('invalid-method');
+    });
+
+    it('hands a long path id to the params check, not to a 404', async () => {
+      const alice = await createAccount(server);
+      const response = await fetch(`${server.url}/${alice.username}/accesses/${'x'.repeat(9000)}`, { method: 'DELETE', headers: { authorization: alice.token } });
+      const body = (await response.json()) as { error: { id: string } };
+      expect(body.error.id).to.equal('invalid-parameters-format');
+    });
+
     it('answers a URL longer than Node accepts with request-too-large and a JSON body, not a bare 431', async () => {
       const alice = await createAccount(server);
       const url = `${server.url}/${alice.username}/channels?state=${'x'.repeat(20 * 1024)}`;

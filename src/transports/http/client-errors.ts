@@ -1,7 +1,8 @@
 /**
- * Answers the requests Node's HTTP parser refuses before Koa sees them with the API's JSON error
- * body: an over-long URL or headers is `request-too-large` (413), any other unparsable request
- * `invalid-request-structure` (400). Node's default would send a bare 431 or 400 with no body.
+ * Answers the requests Node's HTTP parser refuses before the door (http-door.ts) sees them with the
+ * API's JSON error body: an over-long URL or headers is `request-too-large` (413), any other
+ * unparsable request `invalid-request-structure` (400). Node's default would send a bare 431 or 400
+ * with no body.
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';

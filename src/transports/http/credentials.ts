@@ -1,9 +1,10 @@
 /** Where an HTTP call's token comes from: `Authorization` (raw or Bearer) or the `auth` query parameter. */
-import type { Context } from 'koa';
+import type { IncomingMessage } from 'node:http';
+import type { ParsedUrlQuery } from 'node:querystring';
 
-export function tokenOf(ctx: Context): string | null {
-  const header = ctx.get('authorization');
+export function tokenOf(req: IncomingMessage, query: ParsedUrlQuery): string | null {
+  const header = req.headers.authorization;
   if (header) return header.replace(/^Bearer\s+/i, '').trim() || null;
-  const query = ctx.query.auth;
-  return typeof query === 'string' && query !== '' ? query : null;
+  const auth = query.auth;
+  return typeof auth === 'string' && auth !== '' ? auth : null;
 }
