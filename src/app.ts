@@ -14,7 +14,7 @@ import { connectRedisBus, RedisBus } from './notifications/redis-bus';
 import { SocketNotifier } from './notifications/socket-notifier';
 import { RealtimeHub } from './notifications/realtime/realtime-hub';
 import { connectRedisNetwork } from './notifications/realtime/redis-network';
-import { createDispatch, Dispatch } from './registry/dispatch';
+import { AnsweringDispatch, createDispatch, Dispatch, promising } from './registry/dispatch';
 import { MethodRegistry } from './registry/method-registry';
 import { ChannelCache } from './methods/channel-cache';
 import { withDeadline } from './availability/store-deadline';
@@ -47,7 +47,9 @@ interface Core {
   registry: MethodRegistry;
   validator: Validator;
   authenticator: Authenticator;
+  /** The promise form (batch, workers) and the answering form every door's call goes through. */
   dispatch: Dispatch;
+  answer: AnsweringDispatch;
   metrics: Metrics;
   notifier: SocketNotifier;
   bus: RedisBus | null;
@@ -90,8 +92,9 @@ async function createCore(config: Config, logger: Logger, serveSockets: boolean)
   const deps = { store, channelCache, sessions: notifier, signer, accountCaches, config, realtime, limits };
   const registry = new MethodRegistry().register(...allMethods(deps, () => dispatch!));
   const inputBounds = { maxNestingDepth: config.maxNestingDepth, maxStringLength: config.maxStringLength, maxKeyLength: config.maxKeyLength, maxItems: config.maxItems };
-  dispatch = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock, inputBounds, limits });
-  return { store, registry, validator, authenticator, dispatch, metrics, notifier, bus, limits, realtime, closeLimits: () => limitsRedis?.disconnect() };
+  const answer = createDispatch({ registry, validator, authenticator, adminKey: config.adminKey, logger, metrics, clock, inputBounds, limits });
+  dispatch = promising(answer);
+  return { store, registry, validator, authenticator, dispatch, answer, metrics, notifier, bus, limits, realtime, closeLimits: () => limitsRedis?.disconnect() };
 }
 
 export async function createApp(config: Config, logger: Logger): Promise<App> {
@@ -99,11 +102,11 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const { store, registry, validator, authenticator, metrics, notifier, bus, limits, realtime, closeLimits } = core;
   // Every call from a door goes through the drain, so SIGTERM can answer what is in flight.
   const drain = new Drain();
-  const dispatch = drain.guard(core.dispatch);
-  const door = createHttpDoor({ registry, dispatch, validator, maxBodyBytes: config.maxBodyBytes, config, logger, metrics, ping: () => store.ping(), busStatus: () => bus?.status() ?? null });
+  const answer = drain.guard(core.answer);
+  const door = createHttpDoor({ registry, dispatch: promising(answer), validator, maxBodyBytes: config.maxBodyBytes, config, logger, metrics, ping: () => store.ping(), busStatus: () => bus?.status() ?? null });
   const server = http.createServer(door);
   answerClientErrors(server);
-  const io = createSocketServer(server, { dispatch, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null, limits, realtime, sessions: notifier });
+  const io = createSocketServer(server, { dispatch: answer, authenticator, config, logger, metrics, adapter: bus?.adapter ?? null, limits, realtime, sessions: notifier });
   notifier.attach(io, store.changes);
   // A node is ready once Redis has confirmed the subscriptions of the namespaces it serves so far.
   await bus?.whenSubscribed(5000);

@@ -3,7 +3,7 @@
  * flight run to their answer; `idle()` resolves when the last one has answered.
  */
 import { ApiError } from '../errors';
-import type { Dispatch } from '../registry/dispatch';
+import type { AnsweringDispatch } from '../registry/dispatch';
 
 export class Drain {
   private inFlight = 0;
@@ -15,19 +15,17 @@ export class Drain {
   }
 
   /** Wraps dispatch: counts each call until it has answered, and refuses new ones while draining. */
-  guard(dispatch: Dispatch): Dispatch {
-    const answered = (): void => {
-      this.inFlight--;
-      if (this.inFlight === 0) this.waiting.splice(0).forEach((resolve) => resolve());
-    };
-    // Not an async wrapper: the caller gets dispatch's own promise, one promise fewer per call.
-    return (call) => {
+  guard(dispatch: AnsweringDispatch): AnsweringDispatch {
+    return (call, answer) => {
       // Inner calls of a batch already in flight still run: only calls from outside are new work.
-      if (this.draining && call.transport !== 'batch') return Promise.reject(new ApiError('api-unavailable', 'This node is shutting down: retry on another node or in a moment'));
+      if (this.draining && call.transport !== 'batch') return answer(new ApiError('api-unavailable', 'This node is shutting down: retry on another node or in a moment'));
       this.inFlight++;
-      const answer = dispatch(call);
-      answer.then(answered, answered);
-      return answer;
+      dispatch(call, (error, result) => {
+        // The door has its answer first; then the call no longer counts as in flight.
+        answer(error, result);
+        this.inFlight--;
+        if (this.inFlight === 0) this.waiting.splice(0).forEach((resolve) => resolve());
+      });
     };
   }
 

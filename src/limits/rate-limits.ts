@@ -62,9 +62,9 @@ export class RateLimits {
     this.ipFailures = this.limiter({ keyPrefix: 'rl:login-ip', points: config.loginFailuresPerIp, duration: LOGIN_IP_WINDOW_SECONDS });
   }
 
-  /** Counts one call of an access (each call of a batch counts); throws `too-many-requests` when counted in memory. */
-  consumeCall(accessId: string): Counted {
-    return consumeHot(this.calls, accessId, 'calls for this access');
+  /** Counts one call of an access (each call of a batch counts) at `nowMs` (the call's own clock); throws `too-many-requests` when counted in memory. */
+  consumeCall(accessId: string, nowMs?: number): Counted {
+    return consumeHot(this.calls, accessId, 'calls for this access', nowMs);
   }
 
   /** Counts one `command` message of a socket (in memory: throws `too-many-requests`). */
@@ -142,10 +142,10 @@ export function connectLimitsRedis(url: string): Redis {
   return client;
 }
 
-function consumeHot(limit: HotLimit, key: string, what: string): Counted {
+function consumeHot(limit: HotLimit, key: string, what: string, nowMs?: number): Counted {
   if (limit === null) return undefined;
   if (!(limit instanceof WindowCounter)) return consume(limit, key, what);
-  const msBeforeNext = limit.consume(key);
+  const msBeforeNext = limit.consume(key, nowMs);
   if (msBeforeNext > 0) throw tooManyAfter(msBeforeNext, what);
   return undefined;
 }

@@ -20,9 +20,11 @@ export class WindowCounter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one point for `key`; returns 0 when within the limit, else the milliseconds until its window closes. */
-  consume(key: string): number {
-    const now = this.now();
+  /**
+   * Counts one point for `key`; returns 0 when within the limit, else the milliseconds until its window
+   * closes. `now` (ms) when the caller has read the clock already: a clock read costs ~40 ns here.
+   */
+  consume(key: string, now: number = this.now()): number {
     if (now >= this.nextSweep) this.sweep(now);
     const window = this.windows.get(key);
     if (window === undefined || window.endsAt <= now) {

@@ -13,7 +13,11 @@ export function accessInfoMethods(): MethodDefinition[] {
       http: { verb: 'get', path: '/access-info' },
       async run(_params, context) {
         const { id, name, type, permissions, expires } = callerOf(context).access;
-        return { access: { id, name, type, permissions, ...(expires !== undefined ? { expires } : {}) }, user: { username: context.username } };
+        // An assignment, not a spread of a conditional object: every client calls this, and on V8 such
+        // a spread costs several times the rest of the method.
+        const access: { id: string; name: string; type: typeof type; permissions: typeof permissions; expires?: number } = { id, name, type, permissions };
+        if (expires !== undefined) access.expires = expires;
+        return { access, user: { username: context.username } };
       },
     }),
   ];

@@ -23,7 +23,8 @@ export class Metrics {
       collect(this: Counter<'method' | 'transport' | 'outcome'>) {
         this.reset();
         for (const stats of series.values()) {
-          for (const [outcome, count] of stats.outcomes) this.inc({ method: stats.method, transport: stats.transport, outcome }, count);
+          if (stats.ok > 0) this.inc({ method: stats.method, transport: stats.transport, outcome: 'ok' }, stats.ok);
+          for (const [outcome, count] of stats.failures) this.inc({ method: stats.method, transport: stats.transport, outcome }, count);
         }
       },
     });

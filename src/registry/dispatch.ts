@@ -45,8 +45,23 @@ export interface DispatchDeps {
 
 export type Dispatch = (call: Call) => Promise<unknown>;
 
-/** Builds the dispatch function; every failure it throws is an ApiError. */
-export function createDispatch(deps: DispatchDeps): Dispatch {
+/** Hands a call's outcome to its door: an ApiError, or null and the result. */
+export type CallAnswer = (error: ApiError | null, result?: unknown) => void;
+
+/**
+ * Dispatch as the socket door uses it: the answer is handed to `answer`, exactly once, straight from
+ * the method's own promise. A promise of dispatch's own, and the door's `then` on it, would be two
+ * more promises and microtasks on every command (measured: ~0.2 µs of ~8.5 µs per call).
+ */
+export type AnsweringDispatch = (call: Call, answer: CallAnswer) => void;
+
+/** The promise form of an answering dispatch: HTTP routes, batch calls, workers. */
+export function promising(dispatch: AnsweringDispatch): Dispatch {
+  return (call) => new Promise((resolve, reject) => dispatch(call, (error, result) => (error === null ? resolve(result) : reject(error))));
+}
+
+/** Builds the dispatch function; every failure it answers is an ApiError. */
+export function createDispatch(deps: DispatchDeps): AnsweringDispatch {
   const clock = deps.clock ?? (() => Date.now() / 1000);
   // Compiling every params schema at boot makes a broken schema fail the start, not the first call.
   for (const definition of deps.registry.definitions()) deps.validator.compile(definition.paramsSchema);
@@ -74,7 +89,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     if (definition.authentication === 'token') {
       const caller = deps.authenticator.remembered(call.username!, call.token, now);
       if (caller === null) return authenticateThenRun(resolved, call, now);
-      const counted = deps.limits?.consumeCall(caller.access.id);
+      const counted = deps.limits?.consumeCall(caller.access.id, now * 1000);
       return counted === undefined ? runAs(resolved, call, caller, now) : counted.then(() => runAs(resolved, call, caller, now));
     }
     // A method without a token (auth.login) answers an unknown account itself, with the work and the
@@ -85,7 +100,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
 
   async function authenticateThenRun(resolved: ResolvedMethod, call: Call, now: number): Promise<unknown> {
     const caller = await deps.authenticator.authenticate(call.username!, call.token, now);
-    await deps.limits?.consumeCall(caller.access.id);
+    await deps.limits?.consumeCall(caller.access.id, now * 1000);
     return runAs(resolved, call, caller, now);
   }
 
@@ -110,7 +125,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     return apiError;
   }
 
-  return (call) => {
+  return (call, answer) => {
     const started = performance.now();
     const resolved = resolveFor(deps.registry, call);
     const stats = statsOf(resolved?.definition ?? null, call.transport);
@@ -119,16 +134,15 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
       if (!resolved) throw new ApiError('invalid-method', `Unknown method "${call.methodId}"`);
       running = start(resolved, call, clock());
     } catch (error) {
-      return Promise.reject(failed(call, stats, error, started));
+      answer(failed(call, stats, error, started));
+      return;
     }
-    return running.then(
+    running.then(
       (result) => {
         finished(call, stats, 'ok', started);
-        return result;
+        answer(null, result);
       },
-      (error: unknown) => {
-        throw failed(call, stats, error, started);
-      },
+      (error: unknown) => answer(failed(call, stats, error, started)),
     );
   };
 }

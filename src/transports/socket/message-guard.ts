@@ -1,7 +1,8 @@
 /**
- * What every message of a socket passes before it runs, in one synchronous `socket.use` middleware:
- * the size and binary checks, then the per-socket command limit. One middleware, not one per check:
- * Socket.IO runs each through closures of its own, and a limit counted in memory needs no promise.
+ * What every `command` passes before it runs: the size and binary checks, then the per-socket command
+ * limit. Checked by the `command` listener itself rather than in a `socket.use` middleware: Socket.IO
+ * copies its middleware list and makes two closures for every event it runs through one, and keeps a
+ * middleware closure per socket. `command` is the only event a client sends that anything listens to.
  */
 import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
@@ -10,30 +11,25 @@ import type { RateLimits } from '../../limits/rate-limits';
 import { toApiError } from '../../registry/dispatch';
 
 /**
- * Answers an oversized message with `request-too-large`, one carrying binary attachments with
- * `invalid-request-structure`, and a `command` over the socket's limit with `too-many-requests`,
- * instead of running it. A Socket.IO message is one Engine.IO text packet followed by one packet per
- * binary attachment; Engine.IO reports each packet before Socket.IO decodes it, and `socket.use`
- * middlewares run synchronously on the decoded event, so the size summed once per packet here is the
- * size of the whole event being checked, attachments included.
+ * Why a command must not run, or null: an oversized message is `request-too-large`, one carrying binary
+ * attachments `invalid-request-structure`, one over the socket's limit `too-many-requests`. A Socket.IO
+ * message is one Engine.IO text packet followed by one packet per binary attachment; Engine.IO reports
+ * each packet before Socket.IO decodes it, and the listener runs synchronously on the decoded event, so
+ * the size summed once per packet is the size of the whole command being checked, attachments included.
  */
-export function guardMessages(socket: Socket, maxBytes: number, limits: RateLimits | undefined, logger: Logger): void {
-  const packet = measurePackets(socket.conn, maxBytes);
-  socket.use((event, next) => {
-    if (packet.size > maxBytes) return refuse(event, new ApiError('request-too-large', `The message exceeds ${maxBytes} bytes`, { limit: maxBytes }));
-    if (packet.binary) return refuse(event, new ApiError('invalid-request-structure', 'Commands are JSON: binary attachments are not accepted'));
-    if (!limits || event[0] !== 'command') return next();
-    try {
-      limits.consumeCommand(socket.id);
-    } catch (error) {
-      return refuse(event, toApiError(error, logger));
-    }
-    next();
-  });
+export function commandRefusal(socket: Socket, packet: PacketSize, maxBytes: number, limits: RateLimits | undefined, logger: Logger): ApiError | null {
+  if (packet.size > maxBytes) return new ApiError('request-too-large', `The message exceeds ${maxBytes} bytes`, { limit: maxBytes });
+  if (packet.binary) return new ApiError('invalid-request-structure', 'Commands are JSON: binary attachments are not accepted');
+  try {
+    limits?.consumeCommand(socket.id);
+  } catch (error) {
+    return toApiError(error, logger);
+  }
+  return null;
 }
 
 /** The size and kind of the Socket.IO packet being read on a connection. */
-interface PacketSize {
+export interface PacketSize {
   size: number;
   binary: boolean;
 }
@@ -45,7 +41,7 @@ const packetSizes = new WeakMap<Socket['conn'], PacketSize>();
  * (socket.io-client does for every namespace of a host): the packet being read belongs to whichever
  * socket its event is then decoded for.
  */
-function measurePackets(conn: Socket['conn'], maxBytes: number): PacketSize {
+export function measurePackets(conn: Socket['conn'], maxBytes: number): PacketSize {
   const known = packetSizes.get(conn);
   if (known) return known;
   const measured: PacketSize = { size: 0, binary: false };
@@ -63,12 +59,6 @@ function measurePackets(conn: Socket['conn'], maxBytes: number): PacketSize {
     }
   });
   return measured;
-}
-
-/** Answers through the event's acknowledgement when it has one; the event is not run. */
-function refuse(event: unknown[], error: ApiError): void {
-  const ack = event[event.length - 1];
-  if (typeof ack === 'function') ack(error.toBody());
 }
 
 function byteLength(data: unknown): number {

@@ -7,18 +7,18 @@ import type { Config } from '../../config';
 import { ApiError } from '../../errors';
 import type { Metrics } from '../../metrics/metrics';
 import { rootRoom, roomsOf } from '../../notifications/rooms';
-import { toApiError, type Dispatch } from '../../registry/dispatch';
+import { toApiError, type AnsweringDispatch } from '../../registry/dispatch';
 import { handleCommand } from './command-handler';
 import { ExpiryWatch } from './expiry-watch';
 import { jsonParser } from './json-parser';
-import { guardMessages } from './message-guard';
+import { measurePackets, type PacketSize } from './message-guard';
 import { limitConnections } from './socket-limits';
 import type { RateLimits } from '../../limits/rate-limits';
 import type { RealtimeHub } from '../../notifications/realtime/realtime-hub';
 import type { SocketNotifier } from '../../notifications/socket-notifier';
 
 export interface SocketDeps {
-  dispatch: Dispatch;
+  dispatch: AnsweringDispatch;
   authenticator: Authenticator;
   config: Pick<Config, 'corsOrigins' | 'maxBodyBytes' | 'maxSocketBufferBytes'>;
   logger: Logger;
@@ -40,6 +40,8 @@ export interface SocketData {
   token: string;
   /** Commands received so far: `{socket id}/{n}` names each in the logs. */
   commands: number;
+  /** The size and kind of the message being read on the socket's connection (message-guard.ts). */
+  packet: PacketSize;
 }
 
 /** Account namespaces are `/{username}`; the pattern is SPEC §1's username rule. */
@@ -136,7 +138,7 @@ function servingSockets(deps: SocketDeps): (socket: AppSocket, rooms: string[]) 
     deps.metrics.socketOpened();
     // `disconnect` comes once per socket: `on` spares the wrapper `once` makes.
     socket.on('disconnect', onDisconnect);
-    guardMessages(socket, deps.config.maxBodyBytes, deps.limits, deps.logger);
+    socket.data.packet = measurePackets(socket.conn, deps.config.maxBodyBytes);
     expiries.watch(socket, socket.data.caller.access.expires);
     socket.on('command' as never, onCommand as never);
     deps.realtime?.connect(socket, socket.data.account, socket.data.caller.access.type);
