@@ -13,6 +13,7 @@ import { ExpiryWatch } from './expiry-watch';
 import { jsonParser } from './json-parser';
 import { measurePackets, type PacketSize } from './message-guard';
 import { limitConnections } from './socket-limits';
+import { coalesceWebSocketWrites } from './write-coalescing';
 import type { RateLimits } from '../../limits/rate-limits';
 import type { RealtimeHub } from '../../notifications/realtime/realtime-hub';
 import type { SocketNotifier } from '../../notifications/socket-notifier';
@@ -58,6 +59,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketDeps): Se
     parser: jsonParser,
   });
 
+  coalesceWebSocketWrites(io);
   if (deps.adapter) io.adapter(deps.adapter);
   const serve = servingSockets(deps);
   // The root namespace serves the account its API key (any access token) names, as `/{username}` would.
