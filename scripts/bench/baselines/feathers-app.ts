@@ -9,6 +9,7 @@ import { bodyParser, errorHandler, koa, rest } from '@feathersjs/koa';
 import socketio from '@feathersjs/socketio';
 import { MongoDBService } from '@feathersjs/mongodb';
 import { MongoClient } from 'mongodb';
+import { seedEvent } from '../servers/seed-events';
 import { onRequest } from '../servers/server-hook';
 
 const port = Number(process.env.PORT);
@@ -30,13 +31,18 @@ async function main(): Promise<void> {
   app.on('connection', (connection: any) => app.channel('everybody').join(connection));
   app.publish(() => app.channel('everybody'));
 
-  // Seeding through the raw driver: the same documents as Logbook's channel, in Feathers' shape.
+  // Seeding through the raw driver: the very events of Logbook's channel (same generator, same
+  // folders, types, content, tags and periods), as their client sends them. Feathers keeps what it is
+  // given and adds `_id`; what Logbook adds (its id, who made and changed each event and when) a
+  // minimal Feathers app does not have.
   onRequest('seed', async ({ channelId, count }) => {
     const now = Date.now() / 1000;
-    for (let start = 0; start < (count as number); start += 1000) {
+    const total = count as number;
+    for (let start = 0; start < total; start += 1000) {
       const docs = [];
-      for (let i = start; i < Math.min(start + 1000, count as number); i++) {
-        docs.push({ channelId, time: now - (count as number) + i, type: 'note/txt', content: `seeded event ${i}`, tags: ['bench'] });
+      for (let i = start; i < Math.min(start + 1000, total); i++) {
+        const { id: _id, created: _created, createdBy: _createdBy, modified: _modified, modifiedBy: _modifiedBy, ...sent } = seedEvent(i, total, channelId as string, 'feathers', now);
+        docs.push(sent);
       }
       await collection.insertMany(docs);
     }
