@@ -16,6 +16,10 @@ export interface HttpDoorDeps extends RouteDeps, Omit<OperationsDeps, 'adminEnab
 /** Paths of the service itself, never of an account: Koa serves them. */
 const OPERATIONAL_PATHS = new Set(['/health', '/metrics', OPENAPI_PATH]);
 
+function isServicePath(path: string): boolean {
+  return OPERATIONAL_PATHS.has(path) || path.startsWith(SCHEMAS_PREFIX);
+}
+
 export function createHttpDoor(deps: HttpDoorDeps): RequestListener {
   const koa = createHttpApp({ ...deps, adminEnabled: deps.config.adminKey !== null }).callback();
   const api = createApiRoutes(deps);
@@ -30,7 +34,7 @@ export function createHttpDoor(deps: HttpDoorDeps): RequestListener {
       path = hosted;
       req.url = mark === -1 ? path : `${path}?${query}`;
     }
-    if (OPERATIONAL_PATHS.has(path) || path.startsWith(SCHEMAS_PREFIX) || !api(req, res, path, query)) void koa(req, res);
+    if (isServicePath(path) || !api(req, res, path, query)) void koa(req, res);
   };
 
   const allowedOrigins = deps.config.corsOrigins;
@@ -51,7 +55,8 @@ function subdomainPaths(domain: string): (host: string | undefined, path: string
   const suffix = `.${domain}`;
   return (host, path) => {
     const hostname = (host ?? '').split(':', 1)[0].toLowerCase();
-    if (!hostname.endsWith(suffix) || OPERATIONAL_PATHS.has(path) || path === '/users' || path.startsWith('/users/') || path.startsWith(SCHEMAS_PREFIX)) return null;
+    // Account administration (`/users`) lives outside accounts on every host, as the service's own paths do.
+    if (!hostname.endsWith(suffix) || isServicePath(path) || path === '/users' || path.startsWith('/users/')) return null;
     return `/${hostname.slice(0, -suffix.length)}${path === '/' ? '' : path}`;
   };
 }
