@@ -16,6 +16,7 @@ import { sqliteFolders } from './sqlite-folders';
 import { migrate } from './sqlite-schema';
 import { sqliteUsers } from './sqlite-users';
 import { sqliteValues } from './sqlite-values';
+import { WalCheckpointer } from './wal-checkpointer';
 
 /** The database file in DATA_DIR. */
 export const SQLITE_FILE = 'logbook.sqlite';
@@ -41,6 +42,7 @@ export async function openSqliteStore(dataDir: string, log: Log = () => {}, opti
   // Counted from here on: the migration and the import above are start-up work, not calls.
   const counter = new RoundTripCounter();
   countRoundTrips(db, counter);
+  const checkpointer = WalCheckpointer.start(db, log);
   const writer = new ChangeWriter(db, options.now ?? (() => Date.now() / 1000), log);
   const deletions = new DeletionRecorder(db);
   const ping = db.prepare('SELECT 1');
@@ -73,6 +75,8 @@ export async function openSqliteStore(dataDir: string, log: Log = () => {}, opti
       }
     },
     async close() {
+      if (!db.open) return;
+      await checkpointer.stop();
       if (!db.open) return;
       // Lets the planner refresh its statistics of tables that changed much (cheap, bounded by SQLite).
       db.pragma('optimize');
