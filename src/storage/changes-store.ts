@@ -35,6 +35,9 @@ export interface ChangesStore {
   page(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<ChangesPage>;
   /** The same page as callers see it, as JSON text, for a visibility without partial channels; only where changes are stored as text. */
   pageJson?(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<ChangesPageJson>;
-  /** Drops changes older than `minTime` or more than `maxCount` behind `latest`; the latest always stays. */
+  /**
+   * Drops the oldest changes: those more than `maxCount` behind `latest`, and the run of changes older
+   * than `minTime` that starts the log (never one after a newer change: the log keeps no holes); the latest always stays.
+   */
   trim(account: string, latest: number, maxCount: number, minTime: number): Promise<number>;
 }

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { EventsPageQuery } from '../../src/storage/store';
 import { eventsPageSql } from '../../src/storage/sqlite/events-page-query';
 import { migrate } from '../../src/storage/sqlite/sqlite-schema';
-import { CHANGES_SINCE_SQL } from '../../src/storage/sqlite/sqlite-changes';
+import { CHANGES_SINCE_SQL, TRIM_SQL } from '../../src/storage/sqlite/sqlite-changes';
 import { LATEST_RUNNING_SQL, OVERLAPPING_SQL } from '../../src/storage/sqlite/sqlite-events';
 
 const base: EventsPageQuery = { channelId: 'c1', places: '*', state: 'default', ascending: false, limit: 20 };
@@ -90,6 +90,13 @@ describe('SQLite query plans', () => {
     expect(details.some((detail) => /SEARCH c USING PRIMARY KEY \(account=\? AND seq>\?\)/.test(detail)), details.join('\n')).to.equal(true);
     expect(fullScans(details)).to.deep.equal([]);
     expect(details.filter((detail) => detail.includes('TEMP B-TREE'))).to.deep.equal([]);
+  });
+
+  it('trimming the change log walks the (account, seq) key from the start of the log, never all of it', () => {
+    const details = plan(TRIM_SQL, { account: 'u', latest: 1000, floor: 10, minTime: 5 });
+    expect(details.filter((detail) => /USING PRIMARY KEY \(account=\? AND seq[<>]\?\)/.test(detail)), details.join('\n')).to.have.length(2);
+    expect(fullScans(details), details.join('\n')).to.deep.equal([]);
+    expect(details.filter((detail) => detail.includes('TEMP B-TREE')), details.join('\n')).to.deep.equal([]);
   });
 
   it('latestRunning and overlapping walk time ranges of indexes without sorting', () => {

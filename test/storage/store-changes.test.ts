@@ -1,6 +1,7 @@
 /** The store contract for the change log, listeners, deletion records and the bulk removal of a folder subtree. */
 import { expect } from 'chai';
 import type { ChangeVisibility, StoredChange } from '../../src/storage/store';
+import { openStore } from '../../src/storage/open-store';
 import { describeStore } from './store-fixture';
 import { accessOf, changeOf, channelOf, eventOf, folderOf } from './item-builders';
 
@@ -158,6 +159,33 @@ describeStore('store changes', (context) => {
     expect(await store.changes.page('u', 9, 10, { accesses: 'none', channels: [], partial: [] })).to.deep.equal({ changes: [], latestSeq: 10, expired: null });
     expect(await store.changes.latestSeq('u')).to.equal(10);
     expect((await store.channels.create('u', channelOf('c11'), changeOf('channels', ['c11']))).seq).to.equal(11);
+  });
+
+  it('trim drops only the run of old changes that starts the log: one dated earlier by a node whose clock is behind leaves no hole', async () => {
+    const { store } = context;
+    const now = Date.now() / 1000;
+    // A second node on the same data whose clock is an hour behind.
+    const behind = await openStore({ ...context.location(), now: () => now - 3600 });
+    try {
+      const write = (on: typeof store, account: string, id: string) => on.channels.create(account, channelOf(id), changeOf('channels', [id]));
+      for (const id of ['c1', 'c2', 'c3']) await write(store, 'u', id);
+      await write(behind, 'u', 'late');
+      await write(store, 'u', 'c5');
+      expect(await store.changes.trim('u', 5, 100, now - 1800)).to.equal(0);
+      expect((await store.changes.page('u', 0, 10, EVERYTHING)).changes.map((change) => change.seq)).to.deep.equal([1, 2, 3, 4, 5]);
+
+      for (const [on, id] of [[behind, 'o1'], [behind, 'o2'], [store, 'n3'], [behind, 'o4'], [store, 'n5']] as const) await write(on, 'v', id);
+      expect(await store.changes.trim('v', 5, 100, now - 1800)).to.equal(2);
+      expect(await store.changes.page('v', 0, 10, EVERYTHING)).to.deep.include({ latestSeq: 5, expired: { oldestSeq: 3 } });
+      expect((await store.changes.page('v', 2, 10, EVERYTHING)).changes.map((change) => change.seq)).to.deep.equal([3, 4, 5]);
+      // The count bound drops whatever the times; after it, the old run that then starts the log goes too.
+      expect(await store.changes.trim('v', 5, 2, 0)).to.equal(1);
+      expect((await store.changes.page('v', 3, 10, EVERYTHING)).changes.map((change) => change.seq)).to.deep.equal([4, 5]);
+      expect(await store.changes.trim('v', 5, 2, now - 1800)).to.equal(1);
+      expect((await store.changes.page('v', 4, 10, EVERYTHING)).changes.map((change) => change.seq)).to.deep.equal([5]);
+    } finally {
+      await behind.close();
+    }
   });
 
   it('recording the deletion of the same item again replaces the earlier record; deletions come newest first after `since`', async () => {

@@ -78,9 +78,17 @@ export class MongoChanges implements ChangesStore {
     return first ? (first.seq as number) : null;
   }
 
-  trim(account: string, latest: number, maxCount: number, minTime: number): Promise<number> {
+  /**
+   * Drops the oldest changes only: those up to `floor`, and the run of changes older than `minTime`
+   * after them. So the log keeps no holes (a change dated before an older one, by another node's
+   * clock, stays until the run before it has gone), and both reads walk the (account, seq) index from
+   * where trimming stops, not the whole log.
+   */
+  async trim(account: string, latest: number, maxCount: number, minTime: number): Promise<number> {
     const floor = Math.max(0, latest - Math.max(1, maxCount));
-    return this.collection.deleteMany({ account, seq: { $lt: latest }, $or: [{ seq: { $lte: floor } }, { time: { $lt: minTime } }] });
+    const [firstKept] = await this.collection.find({ account, seq: { $gt: floor, $lt: latest }, time: { $gte: minTime } }, { sort: { seq: 1 }, limit: 1 });
+    const keepFrom = firstKept ? (firstKept.seq as number) : latest;
+    return keepFrom > 1 ? this.collection.deleteMany({ account, seq: { $lt: keepFrom } }) : 0;
   }
 
   since(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<StoredChange[]> {

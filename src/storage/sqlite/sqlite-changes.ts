@@ -28,8 +28,15 @@ const PUBLIC_DOC = `CASE WHEN c.scope IS NULL THEN c.doc
   WHEN substr(c.doc, -length(c.scope) - 10) = ',"scope":' || c.scope || '}' THEN substr(c.doc, 1, length(c.doc) - length(c.scope) - 10) || '}'
   ELSE json_remove(c.doc, '$.scope') END`;
 
-// Keeps the latest change, which the next seq is read from.
-const TRIM = `DELETE FROM changes WHERE account = @account AND seq < @latest AND (seq <= @floor OR time < @minTime)`;
+/**
+ * Drops the oldest changes only: those up to `floor`, and the run of changes older than `minTime` after
+ * them. So the log keeps no holes (a change dated before an older one, by another node's
+ * clock, stays until the run before it has gone), and the work is what is dropped: both bounds are
+ * walks of the primary key from the start of the account's log, never a scan of all of it. The latest
+ * change always stays: the next seq is read from it.
+ */
+export const TRIM_SQL = `DELETE FROM changes WHERE account = @account AND seq < MIN(@latest, MAX(@floor + 1,
+  COALESCE((SELECT seq FROM changes WHERE account = @account AND seq > @floor AND time >= @minTime ORDER BY seq LIMIT 1), @latest)))`;
 
 /** Opens the change log half of the SQLite store over a migrated database. */
 export function sqliteChanges(db: Database.Database): ChangesStore {
@@ -45,7 +52,7 @@ export function sqliteChanges(db: Database.Database): ChangesStore {
     const { ends: { latest, oldest }, texts } = page(rows, { account, since: after, limit, ...visibilityParams(visibility) });
     return { texts, latestSeq: latest ?? 0, expired: oldest !== null && after < oldest - 1 ? { oldestSeq: oldest } : null };
   };
-  const trim = db.prepare(TRIM);
+  const trim = db.prepare(TRIM_SQL);
 
   return {
     async since(account, after, limit, visibility) {
