@@ -1,6 +1,6 @@
 /** The store contract for the change log, listeners, deletion records and the bulk removal of a folder subtree. */
 import { expect } from 'chai';
-import type { ChangeVisibility, StoredChange } from '../../src/storage/store';
+import type { ChangeVisibility, Store, StoredChange } from '../../src/storage/store';
 import { openStore } from '../../src/storage/open-store';
 import { describeStore } from './store-fixture';
 import { accessOf, changeOf, channelOf, eventOf, folderOf } from './item-builders';
@@ -142,6 +142,65 @@ describeStore('store changes', (context) => {
       expect(await seqsFor(visibility, 0, 2)).to.deep.equal(['c2', 'g1']);
       expect(await seqsFor(visibility, all[6].seq, 2)).to.deep.equal(['e3']);
       expect(await seqsFor({ accesses: 'none', channels: [], partial: [] })).to.deep.equal([]);
+    });
+  });
+
+  describe('a page of the whole log with more changes after it', () => {
+    const write = (on: Store, account: string, id: string) => on.channels.create(account, channelOf(id), changeOf('channels', [id]));
+    const readsOf = async (on: Store, read: () => Promise<unknown>) => {
+      const before = on.roundTrips().roundTrips;
+      await read();
+      return on.roundTrips().roundTrips - before;
+    };
+    const seqs = (page: { changes: StoredChange[] }) => page.changes.map((change) => change.seq);
+
+    it('takes one read on the node that wrote the log, and names the latest seq', async () => {
+      const { store } = context;
+      for (let i = 1; i <= 30; i++) await write(store, 'u', `c${i}`);
+      let page = await store.changes.page('u', 0, 10, EVERYTHING);
+      expect(seqs(page)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(page).to.deep.include({ latestSeq: 30, expired: null });
+      expect(await readsOf(store, async () => (page = await store.changes.page('u', 10, 10, EVERYTHING)))).to.equal(1);
+      expect(seqs(page)).to.deep.equal([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      expect(page.latestSeq).to.equal(30);
+    });
+
+    it('takes one read on another node once it has read the latest, and sees what was written since', async () => {
+      const { store } = context;
+      for (let i = 1; i <= 30; i++) await write(store, 'u', `c${i}`);
+      const other = await context.openAnother();
+      expect((await other.changes.page('u', 0, 10, EVERYTHING)).latestSeq).to.equal(30);
+      for (let i = 31; i <= 35; i++) await write(store, 'u', `c${i}`);
+      let page = await other.changes.page('u', 10, 10, EVERYTHING);
+      expect(await readsOf(other, async () => (page = await other.changes.page('u', 10, 10, EVERYTHING)))).to.equal(1);
+      expect(seqs(page)).to.deep.equal([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      expect(page.latestSeq).to.equal(35);
+      // Far more than one read takes in (another node's burst): still the whole page and the latest.
+      for (let i = 36; i <= 180; i++) await write(store, 'u', `c${i}`);
+      page = await other.changes.page('u', 20, 10, EVERYTHING);
+      expect(seqs(page)).to.deep.equal([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
+      expect(page.latestSeq).to.equal(180);
+    });
+
+    it('is right after the account was removed and made again on another node', async () => {
+      const { store } = context;
+      for (let i = 1; i <= 30; i++) await write(store, 'u', `c${i}`);
+      expect((await store.changes.page('u', 0, 5, EVERYTHING)).latestSeq).to.equal(30);
+      const other = await context.openAnother();
+      await other.removeAccount('u');
+      for (let i = 1; i <= 12; i++) await write(other, 'u', `n${i}`);
+      const page = await store.changes.page('u', 0, 5, EVERYTHING);
+      expect(seqs(page)).to.deep.equal([1, 2, 3, 4, 5]);
+      expect(page.latestSeq).to.equal(12);
+      expect((await store.changes.page('u', 5, 5, EVERYTHING)).latestSeq).to.equal(12);
+    });
+
+    it('after a trim, a since no longer kept gets expired', async () => {
+      const { store } = context;
+      for (let i = 1; i <= 30; i++) await write(store, 'u', `c${i}`);
+      await store.changes.trim('u', 30, 20, 0);
+      expect(await store.changes.page('u', 5, 5, EVERYTHING)).to.deep.include({ latestSeq: 30, expired: { oldestSeq: 11 } });
+      expect(seqs(await store.changes.page('u', 10, 5, EVERYTHING))).to.deep.equal([11, 12, 13, 14, 15]);
     });
   });
 

@@ -8,6 +8,9 @@ import { ClaimTurns } from './claim-turns';
 import type { Database, DocumentCollection, Filter } from './documents';
 import { SeqClaims } from './seq-claims';
 
+/** Changes past a seq this node knew that one read still takes in with the page (pageWithTail). */
+const TAIL_SLACK = 100;
+
 export class MongoChanges implements ChangesStore {
   private constructor(
     private readonly collection: DocumentCollection,
@@ -38,10 +41,15 @@ export class MongoChanges implements ChangesStore {
    */
   async page(account: string, since: number, limit: number, visibility: ChangeVisibility): Promise<ChangesPage> {
     if (visibility.accesses === 'all' && visibility.channels === '*') {
-      const whole = await this.wholeLogPage(account, since, limit);
-      if (whole) return whole;
+      const known = this.claims.knownLatest(account);
+      const whole = known !== null && known > since + limit ? await this.pageWithTail(account, since, limit, known) : await this.wholeLogPage(account, since, limit);
+      if (whole) {
+        this.claims.saw(account, whole.latestSeq);
+        return whole;
+      }
     }
     const latestSeq = await this.latestSeq(account);
+    this.claims.saw(account, latestSeq);
     const changes = await this.between(account, since, latestSeq, limit, visibility);
     const retained = since >= latestSeq || changes[0]?.seq === since + 1 || (await this.exists(account, Math.max(since, 1)));
     if (retained) return { changes, latestSeq, expired: null };
@@ -67,6 +75,30 @@ export class MongoChanges implements ChangesStore {
     // More than a page after `since`: the latest is past the page (and read after it, so at or past what the page holds).
     read.length = limit;
     return { changes: read, latestSeq: await this.latestSeq(account), expired: null };
+  }
+
+  /**
+   * A page for a reader of the whole log, and the latest seq, in one read, when this node knows a
+   * stored seq past the page (`known`: it claimed or read it): the changes from `since` to the page's
+   * end and those from `known` on, newest first. The newest is the latest (every seq from `known`
+   * on is in that read), found before the page is (the walk starts at the newest end): as when the
+   * latest is read first. Null when one read cannot tell: more than TAIL_SLACK changes were stored
+   * from `known` on (by other nodes), the page is not whole (`since` no longer kept, a gap), or
+   * `known` is past the log (the account was removed and made again elsewhere; then it is forgotten).
+   */
+  private async pageWithTail(account: string, since: number, limit: number, known: number): Promise<ChangesPage | null> {
+    const [first, last] = [Math.max(since, 1), since + limit];
+    const docs = await this.collection.find({ account, $or: [{ seq: { $gte: first, $lte: last } }, { seq: { $gte: known } }] }, { sort: { seq: -1 }, limit: last - first + 1 + TAIL_SLACK });
+    const newest = docs[0]?.seq as number | undefined;
+    if (newest === undefined || newest < known) {
+      this.claims.forgetLatest(account);
+      return null;
+    }
+    const read = docs.filter((doc) => (doc.seq as number) <= last).reverse().map(({ _id, account: _account, ...change }) => change as unknown as StoredChange);
+    if (read.length !== last - first + 1 || !read.every((change, i) => change.seq === first + i)) return null;
+    // From a `since` past 0, the read starts with `since` itself, there to show that it is still kept.
+    if (since > 0) read.shift();
+    return { changes: read, latestSeq: newest, expired: null };
   }
 
   exists(account: string, seq: number): Promise<boolean> {

@@ -87,6 +87,22 @@ export class SeqClaims {
     return last ? (last.seq as number) : 0;
   }
 
+  /** The latest seq this node knows to be stored (it claimed it, or read it as the latest), or null. */
+  knownLatest(account: string): number | null {
+    return this.lastClaimed.get(account)?.seq ?? null;
+  }
+
+  /** Remembers `seq`, read as the latest, when it is past what this node knew; the next claim and page read start from it. */
+  saw(account: string, seq: number): void {
+    const known = this.lastClaimed.get(account)?.seq;
+    if (seq > 0 && (known === undefined || seq > known)) this.remember(account, seq);
+  }
+
+  /** Forgets what this node knew of the account's latest seq: a read found it past the log (the account was removed elsewhere). */
+  forgetLatest(account: string): void {
+    this.lastClaimed.delete(account);
+  }
+
   async exists(account: string, seq: number): Promise<boolean> {
     return (await this.collection.findOne({ _id: `${account}/${seq}` })) !== null;
   }
