@@ -41,47 +41,65 @@ describe('SQLite WAL checkpoints', () => {
   };
   const fileSize = () => fs.statSync(file()).size;
 
-  it('leaves the writer no checkpoint to run at SQLite\'s 1,000 pages', () => {
-    checkpointer = WalCheckpointer.start(db, () => {}, { minFrames: Number.MAX_SAFE_INTEGER });
+  const start = (options: Parameters<typeof WalCheckpointer.start>[2] = {}, log: Parameters<typeof WalCheckpointer.start>[1] = () => {}) => {
+    checkpointer = WalCheckpointer.start(db, log, options);
+    expect(checkpointer, 'a wal-index to read').to.not.equal(null);
+    return checkpointer!;
+  };
+  const checkpointed = async (started: WalCheckpointer) => {
+    const deadline = Date.now() + 8000;
+    while (started.rounds === 0) {
+      expect(Date.now(), 'no checkpoint within 8 s').to.be.below(deadline);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  it('leaves the writer no checkpoint to run at SQLite\'s 1,000 pages, and starts no thread below its own threshold', async () => {
+    const started = start({ intervalMs: 5, minFrames: Number.MAX_SAFE_INTEGER });
     const before = fileSize();
     // 1,500 commits of a page or more: past the 1,000 pages at which SQLite's writer would checkpoint.
     writeRows(1500);
     expect(fileSize()).to.equal(before);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).to.be.greaterThan(1500);
+    // Several looks at the WAL go by, none of which may start the thread.
+    const deadline = Date.now() + 8000;
+    while (started.looks < 3) {
+      expect(Date.now(), 'fewer than 3 looks within 8 s').to.be.below(deadline);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(started.threadStarted).to.equal(false);
   });
 
   it('copies the WAL into the database file from its thread once enough pages wait', async function () {
     this.timeout(10000);
     const logged: unknown[] = [];
-    checkpointer = WalCheckpointer.start(db, (message, details) => logged.push({ message, details }), { intervalMs: 10, minFrames: 200 });
+    const started = start({ intervalMs: 10, minFrames: 200 }, (message, details) => logged.push({ message, details }));
     const before = fileSize();
     writeRows(400);
-    const deadline = Date.now() + 8000;
-    while (checkpointer.rounds === 0 || fileSize() === before) {
-      expect(Date.now(), 'no checkpoint within 8 s').to.be.below(deadline);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await checkpointed(started);
+    expect(started.threadStarted).to.equal(true);
     expect(fileSize()).to.be.greaterThan(before + 200 * 3000);
     expect(logged).to.deep.equal([]);
   });
 
   it('waits until the WAL holds minFrames pages (read from the wal-index) before it checkpoints', async function () {
     this.timeout(10000);
-    checkpointer = WalCheckpointer.start(db, () => {}, { intervalMs: 5, minFrames: 150 });
+    const started = start({ intervalMs: 5, minFrames: 150 });
     const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
-    // Commits spread over time, so that a thread checkpointing on any commit would start well before 150 pages.
-    for (let i = 0; checkpointer.rounds === 0; i++) {
+    // Commits spread over time, so that checkpointing on any commit would start well before 150 pages.
+    for (let i = 0; started.rounds === 0; i++) {
       expect(i, 'no checkpoint after 2,000 commits').to.be.below(2000);
       insert.run(ROW);
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    expect(checkpointer.lastRound!.log).to.be.at.least(150);
+    expect(started.lastRound!.log).to.be.at.least(150);
   });
 
   it('closes its connection when stopped, so the last one to close removes the WAL', async () => {
-    checkpointer = WalCheckpointer.start(db, () => {});
-    writeRows(10);
-    await checkpointer.stop();
+    const started = start({ intervalMs: 5, minFrames: 50 });
+    writeRows(100);
+    await checkpointed(started);
+    await started.stop();
     checkpointer = null;
     db.close();
     expect(fs.existsSync(`${file()}-wal`)).to.equal(false);

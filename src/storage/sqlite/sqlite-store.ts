@@ -76,7 +76,7 @@ export async function openSqliteStore(dataDir: string, log: Log = () => {}, opti
     },
     async close() {
       if (!db.open) return;
-      await checkpointer.stop();
+      await checkpointer?.stop();
       if (!db.open) return;
       // Lets the planner refresh its statistics of tables that changed much (cheap, bounded by SQLite).
       db.pragma('optimize');

@@ -2,61 +2,105 @@
  * Keeps checkpoints of the embedded store off the event loop. SQLite's own (automatic) checkpoint
  * runs inside the COMMIT of whichever write passes 1,000 WAL pages, fsyncs included: about every 80th
  * event write stalled the process for ~5 ms, delaying every call and notification behind it (the
- * fan-out p99 of docs/benchmarks.md). A worker thread checkpoints instead, from its own connection
- * (wal-checkpoint-worker.ts).
- * The writer's automatic checkpoint stays, at a much larger WAL, in case the thread falls behind.
+ * fan-out p99 of docs/benchmarks.md). Instead, the event loop looks at the WAL's size (WalIndex) and,
+ * once enough pages wait, asks a worker thread (wal-checkpoint-worker.ts), started then, to
+ * checkpoint from its own connection. The writer's automatic checkpoint stays, at a much larger WAL,
+ * in case the thread falls behind; if the thread fails, the writer checkpoints as SQLite does.
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import type { CheckpointReport, CheckpointWorkerData } from './wal-checkpoint-worker';
+import type { CheckpointReport, CheckpointRequest, CheckpointWorkerData } from './wal-checkpoint-worker';
+import { WalIndex } from './wal-index';
 
-/** How often the thread looks at the WAL. */
-const CHECKPOINT_INTERVAL_MS = 200;
+/** How often the event loop looks at the WAL's size (a read of 100 bytes). */
+const LOOK_INTERVAL_MS = 200;
 /**
- * WAL pages (4 KiB) that make the thread checkpoint: 16 MiB, four times SQLite's default, so that the
- * WAL starts over (an fsync of its header on the writer's path) once every ~300 event writes, not 80.
+ * WAL pages (4 KiB) that call for a checkpoint: 16 MiB, four times SQLite's default. After a whole
+ * checkpoint the next writer starts the WAL over and fsyncs its header (SQLite ticket ff5be73dee), on
+ * the event loop: so once every ~300 event writes, not 80 (checkpointing every 200 ms made every
+ * ~16th write ~1 ms slower).
  */
 const CHECKPOINT_PAGES = 4096;
-/** WAL pages at which the writer checkpoints itself after all: 64 MiB, far past what a round adds. */
+/** WAL pages at which the writer checkpoints itself after all: 64 MiB, far past what a look adds. */
 const WRITER_CHECKPOINT_PAGES = 16_384;
+/** SQLite's own, restored when the thread fails. */
+const SQLITE_DEFAULT_CHECKPOINT_PAGES = 1000;
 
 type Log = (message: string, details?: Record<string, unknown>) => void;
 
 export class WalCheckpointer {
-  /** Rounds that checkpointed, and what the last one found (frames in the WAL, frames then in the file). */
+  /** Checkpoints the thread has made, and what the last one found (frames in the WAL, frames then in the file). */
   rounds = 0;
   lastRound: { log: number; checkpointed: number } | null = null;
-  private readonly worker: Worker;
-  private readonly exited: Promise<void>;
+  /** Looks at the WAL's size so far. */
+  looks = 0;
+  /** Started at the first checkpoint: a store that never writes 16 MiB costs no thread. */
+  private worker: Worker | null = null;
+  private exited: Promise<void> = Promise.resolve();
+  private asked = false;
+  private readonly timer: NodeJS.Timeout;
 
-  private constructor(file: string, log: Log, intervalMs: number, minFrames: number) {
-    const workerData: CheckpointWorkerData = { file, intervalMs, minFrames };
-    this.worker = new Worker(path.join(__dirname, 'wal-checkpoint-worker.js'), { workerData });
-    // An idle store must not keep the process alive (tests, a CLI that opens and closes it).
-    this.worker.unref();
-    this.worker.on('message', (report: CheckpointReport) => {
-      if ('error' in report) log('WAL checkpoint failed', { error: report.error });
-      else {
-        this.rounds++;
-        this.lastRound = report;
-      }
-    });
-    this.worker.on('error', (error) => log('the WAL checkpoint thread stopped', { error: error.stack }));
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly walIndex: WalIndex,
+    private readonly log: Log,
+    private readonly minFrames: number,
+    intervalMs: number,
+  ) {
+    this.timer = setInterval(() => this.look(), intervalMs).unref();
   }
 
-  /** Moves the checkpoints of `db` (WAL mode, a file) to a thread. */
-  static start(db: Database.Database, log: Log, { intervalMs = CHECKPOINT_INTERVAL_MS, minFrames = CHECKPOINT_PAGES } = {}): WalCheckpointer {
+  /** Moves the checkpoints of `db` (WAL mode, a file) off the event loop; null (SQLite checkpoints as usual) without a wal-index to read. */
+  static start(db: Database.Database, log: Log, { intervalMs = LOOK_INTERVAL_MS, minFrames = CHECKPOINT_PAGES } = {}): WalCheckpointer | null {
+    const walIndex = WalIndex.open(path.resolve(db.name));
+    if (walIndex === null) return null;
     db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-    return new WalCheckpointer(path.resolve(db.name), log, intervalMs, minFrames);
+    return new WalCheckpointer(db, walIndex, log, minFrames, intervalMs);
   }
 
-  /** Stops the thread and closes its connection; the store's own close then checkpoints what is left. */
+  /** True once the thread has been started. */
+  get threadStarted(): boolean {
+    return this.worker !== null;
+  }
+
+  /** Stops looking, and the thread with its connection; the store's own close then checkpoints what is left. */
   async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.walIndex.close();
+    if (this.worker === null) return;
     // Referenced again: a process whose last work is this close must not end before the thread has.
     this.worker.ref();
-    this.worker.postMessage('stop');
+    this.worker.postMessage('stop' satisfies CheckpointRequest);
     await this.exited;
+  }
+
+  private look(): void {
+    this.looks++;
+    if (this.asked) return;
+    const waiting = this.walIndex.framesWaiting();
+    if (waiting === null || waiting < this.minFrames) return;
+    this.asked = true;
+    (this.worker ??= this.startThread()).postMessage('checkpoint' satisfies CheckpointRequest);
+  }
+
+  private startThread(): Worker {
+    const workerData: CheckpointWorkerData = { file: path.resolve(this.db.name) };
+    const worker = new Worker(path.join(__dirname, 'wal-checkpoint-worker.js'), { workerData });
+    // An idle store must not keep the process alive (tests, a CLI that opens and closes it).
+    worker.unref();
+    worker.on('message', (report: CheckpointReport) => {
+      this.asked = false;
+      if ('error' in report) return this.log('WAL checkpoint failed', { error: report.error });
+      this.rounds++;
+      this.lastRound = report;
+    });
+    worker.on('error', (error) => {
+      this.log('the WAL checkpoint thread stopped; the writer checkpoints again', { error: error.stack });
+      clearInterval(this.timer);
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_CHECKPOINT_PAGES}`);
+    });
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    return worker;
   }
 }
