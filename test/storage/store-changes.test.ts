@@ -182,6 +182,30 @@ describeStore('store changes', (context) => {
       expect(page.latestSeq).to.equal(180);
     });
 
+    it('while two nodes write, pages of 5 run on without a gap and name a latest seq at or past them', async function () {
+      this.timeout(60000);
+      const { store } = context;
+      const other = await context.openAnother();
+      // A log ahead of the reader, so that its pages are full (one read each) while the writes go on.
+      for (let i = 0; i < 60; i++) await write(store, 'u', `pre${i}`);
+      let writing = true;
+      const writers = [store, other].map(async (on, n) => {
+        for (let i = 0; writing || i < 10; i++) await Promise.all([0, 1].map((j) => write(on, 'u', `n${n}w${i}x${j}`)));
+      });
+      try {
+        let since = 0;
+        for (let pages = 0; pages < 40; pages++) {
+          const page = await store.changes.page('u', since, 5, EVERYTHING);
+          expect(seqs(page), `page after ${since}`).to.deep.equal(Array.from({ length: Math.min(5, page.latestSeq - since) }, (_, i) => since + i + 1));
+          // A full page moves the reader to its last change, a short one to the latest: it skips nothing.
+          since = page.changes.length === 5 ? page.changes[4].seq : page.latestSeq;
+        }
+      } finally {
+        writing = false;
+        await Promise.all(writers);
+      }
+    });
+
     it('is right after the account was removed and made again on another node', async () => {
       const { store } = context;
       for (let i = 1; i <= 30; i++) await write(store, 'u', `c${i}`);
