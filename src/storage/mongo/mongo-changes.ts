@@ -5,7 +5,7 @@
 import type { ChangeRecord, ChangesPage, ChangesStore, ChangeVisibility, StoredChange } from '../store';
 import { accountIndex } from './account-collection';
 import { ClaimTurns } from './claim-turns';
-import type { Database, DocumentCollection, Filter } from './documents';
+import type { Database, Doc, DocumentCollection, Filter } from './documents';
 import { SeqClaims } from './seq-claims';
 
 /** Changes past a seq this node knew that one read still takes in with the page (pageWithTail). */
@@ -67,7 +67,7 @@ export class MongoChanges implements ChangesStore {
    */
   private async wholeLogPage(account: string, since: number, limit: number): Promise<ChangesPage | null> {
     const docs = await this.collection.find({ account, seq: { $gte: Math.max(since, 1) } }, { sort: { seq: 1 }, limit: limit + 2 });
-    const read = docs.map(({ _id, account: _account, ...change }) => change as unknown as StoredChange);
+    const read = docs.map(changeOf);
     // Seq 0 is no change: from 0 the log must start at 1 (trimmed, it starts later).
     if (since > 0 && read.shift()?.seq !== since) return null;
     if (!read.every((change, i) => change.seq === since + 1 + i)) return null;
@@ -94,7 +94,7 @@ export class MongoChanges implements ChangesStore {
       this.claims.forgetLatest(account);
       return null;
     }
-    const read = docs.filter((doc) => (doc.seq as number) <= last).reverse().map(({ _id, account: _account, ...change }) => change as unknown as StoredChange);
+    const read = docs.filter((doc) => (doc.seq as number) <= last).reverse().map(changeOf);
     if (read.length !== last - first + 1 || !read.every((change, i) => change.seq === first + i)) return null;
     // From a `since` past 0, the read starts with `since` itself, there to show that it is still kept.
     if (since > 0) read.shift();
@@ -133,13 +133,18 @@ export class MongoChanges implements ChangesStore {
     if (readable === null || (upTo !== null && upTo <= since)) return [];
     const seq = upTo === null ? { $gt: since } : { $gt: since, $lte: upTo };
     const docs = await this.collection.find({ account, seq, ...readable }, { sort: { seq: 1 }, limit });
-    return docs.map(({ _id, account: _account, ...change }) => change as unknown as StoredChange);
+    return docs.map(changeOf);
   }
 
   async removeAccount(account: string): Promise<number> {
     await this.claims.forget(account);
     return this.collection.deleteMany({ account });
   }
+}
+
+/** A stored change as the log gives it: without the document's key and account. */
+function changeOf({ _id, account: _account, ...change }: Doc): StoredChange {
+  return change as unknown as StoredChange;
 }
 
 /** The changes `visibility` may read, as a filter; null when it may read none. */

@@ -75,7 +75,7 @@ export async function openSqliteStore(dataDir: string, log: Log = () => {}, opti
       }
     },
     async close() {
-      if (!db.open) return;
+      // Stopping twice is harmless; the second of two closes finds the database closed after it.
       await checkpointer?.stop();
       if (!db.open) return;
       // Lets the planner refresh its statistics of tables that changed much (cheap, bounded by SQLite).

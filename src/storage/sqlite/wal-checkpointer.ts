@@ -46,6 +46,8 @@ export class WalCheckpointer {
 
   private constructor(
     private readonly db: Database.Database,
+    /** The database file, as the thread opens it. */
+    private readonly file: string,
     private readonly walIndex: WalIndex,
     private readonly log: Log,
     private readonly minFrames: number,
@@ -56,10 +58,11 @@ export class WalCheckpointer {
 
   /** Moves the checkpoints of `db` (WAL mode, a file) off the event loop; null (SQLite checkpoints as usual) without a wal-index to read. */
   static start(db: Database.Database, log: Log, { intervalMs = LOOK_INTERVAL_MS, minFrames = CHECKPOINT_PAGES } = {}): WalCheckpointer | null {
-    const walIndex = WalIndex.open(path.resolve(db.name));
+    const file = path.resolve(db.name);
+    const walIndex = WalIndex.open(file);
     if (walIndex === null) return null;
     db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-    return new WalCheckpointer(db, walIndex, log, minFrames, intervalMs);
+    return new WalCheckpointer(db, file, walIndex, log, minFrames, intervalMs);
   }
 
   /** True once the thread has been started. */
@@ -85,16 +88,13 @@ export class WalCheckpointer {
     if (waiting === null) return;
     // Started at half the threshold: its ~20 ms of start-up are over when the first checkpoint is due.
     if (waiting >= this.minFrames / 2) this.worker ??= this.startThread();
-    if (waiting >= this.minFrames) this.ask();
-  }
-
-  private ask(): void {
+    if (waiting < this.minFrames) return;
     this.asked = true;
     this.worker!.postMessage('checkpoint' satisfies CheckpointRequest);
   }
 
   private startThread(): Worker {
-    const workerData: CheckpointWorkerData = { file: path.resolve(this.db.name) };
+    const workerData: CheckpointWorkerData = { file: this.file };
     const worker = new Worker(path.join(__dirname, 'wal-checkpoint-worker.js'), { workerData });
     // An idle store must not keep the process alive (tests, a CLI that opens and closes it).
     worker.unref();
