@@ -16,6 +16,12 @@ export interface BenchOptions {
   /** Connected sockets in the fan-out and realtime scenarios (group members), and timed notifications per size and system. */
   fanOutSizes: number[];
   fanOutReps: number;
+  /**
+   * Unmeasured rounds before each size of the fan-out and realtime groups, for this long: V8 goes on
+   * optimising a server's per-write code for thousands of writes, on background threads that share the
+   * servers' core, so a short warm-up measures the compiler of one system in the other's latency too.
+   */
+  latencyWarmupMs: number;
   /** Accounts (= namespaces = sockets) in the memory scenario. */
   memorySockets: number;
   memoryReps: number;
@@ -45,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         channelEventsMongo: 1_000,
         fanOutSizes: [100, 1000],
         fanOutReps: 60,
+        latencyWarmupMs: 1_500,
         memorySockets: 100,
         memoryReps: 2,
         catchUpChanges: 10_000,
@@ -61,7 +68,8 @@ export function parseOptions(argv: string[]): BenchOptions {
         channelEventsEmbedded: 100_000,
         channelEventsMongo: 10_000,
         fanOutSizes: [100, 1000],
-        fanOutReps: 200,
+        fanOutReps: 1000,
+        latencyWarmupMs: 10_000,
         memorySockets: 1000,
         memoryReps: 3,
         catchUpChanges: 10_000,

@@ -17,24 +17,43 @@ export interface TimedSystem {
 
 /**
  * `rounds` measurements of each system in turn, A, B, A, B...: the drift of the machine hits both
- * alike. CPU is summed over all rounds: one measurement is shorter than /proc's 10 ms tick.
+ * alike. A server's CPU is read once before and once after all rounds (each server is idle while the
+ * other is measured; /proc reads between rounds would put work on the path of every measurement);
+ * the load generator's own CPU is summed per round.
  */
 export async function timeInterleaved(systems: TimedSystem[], rounds: number): Promise<{ times: number[][]; samples: Sample[][] }> {
   const times: number[][] = systems.map(() => []);
   const cpu = systems.map(() => ({ client: 0, server: 0, wall: 0 }));
   const serverCpu = (system: TimedSystem) => system.pids.reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
+  const serverBefore = systems.map(serverCpu);
   for (let round = 0; round < rounds; round++) {
     for (const [s, system] of systems.entries()) {
-      const [client0, server0, wall0] = [process.cpuUsage(), serverCpu(system), performance.now()];
+      const [client0, wall0] = [process.cpuUsage(), performance.now()];
       times[s].push(await system.timeOne());
       const used = process.cpuUsage(client0);
       cpu[s].client += (used.user + used.system) / 1e6;
-      cpu[s].server += serverCpu(system) - server0;
       cpu[s].wall += (performance.now() - wall0) / 1000;
     }
   }
+  for (const [s, system] of systems.entries()) cpu[s].server = serverCpu(system) - serverBefore[s];
   const samples = times.map((values, s) => values.map((value) => ({ value, clientCpu: (cpu[s].client / cpu[s].wall) * 100, serverCpu: (cpu[s].server / cpu[s].wall) * 100 })));
   return { times, samples };
+}
+
+/**
+ * Unmeasured rounds, through the measuring loop itself, until `ms` have passed: fresh sockets are
+ * slower at first, V8 optimises each notification's code only after thousands of them (on background
+ * threads that take the servers' shared core from whichever system is being measured), and the load
+ * generator's own code must be warm too, or its first measured rounds land on one system only.
+ */
+export async function warmUp(systems: TimedSystem[], ms: number): Promise<number> {
+  const end = performance.now() + ms;
+  let rounds = 0;
+  do {
+    await timeInterleaved(systems, 50);
+    rounds += 50;
+  } while (performance.now() < end);
+  return rounds;
 }
 
 /** Reports the p50 and p99 of Logbook (first) against the baseline (second); p99 is held to at most `p99Target`. */

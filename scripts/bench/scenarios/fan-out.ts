@@ -7,7 +7,7 @@ import { startServerScript } from '../lib/baseline';
 import { makeTempDir, SERVER_CORE } from '../lib/children';
 import type { BenchContext } from '../lib/context';
 import { createAccount, createChannel, inBatches, startLogbook } from '../lib/logbook';
-import { pushPercentileRows, timeInterleaved } from '../lib/latency-rows';
+import { pushPercentileRows, timeInterleaved, warmUp } from '../lib/latency-rows';
 import { SioWireClient } from '../lib/sio-wire-client';
 
 const USERNAME = 'bench-fanout';
@@ -66,9 +66,8 @@ export async function runFanOut(context: BenchContext): Promise<void> {
     for (const size of options.fanOutSizes) {
       log(`  one write, ${size} sockets listening; ${options.fanOutReps} repetitions per system, interleaved`);
       const listeners = [await connect(systems[0], size), await connect(systems[1], size)];
-      // Ten rounds unmeasured: the first notifications to fresh sockets are several times slower on both sides.
-      for (let warm = 0; warm < 10; warm++) for (let s = 0; s < 2; s++) await timeOne(systems[s], triggers[s][0], listeners[s]);
       const timed = systems.map((system, s) => ({ name: system.name, pids: [system.pid], timeOne: () => timeOne(system, triggers[s][0], listeners[s]) }));
+      log(`  ${await warmUp(timed, options.latencyWarmupMs)} rounds unmeasured (${options.latencyWarmupMs / 1000} s)`);
       const { times, samples } = await timeInterleaved(timed, options.fanOutReps);
       for (const socket of [...listeners[0], ...listeners[1]]) socket.close();
       pushPercentileRows(context, {

@@ -8,7 +8,7 @@ import { startServerScript, StartedServer } from '../lib/baseline';
 import { makeTempDir, SERVER_CORE } from '../lib/children';
 import type { BenchContext } from '../lib/context';
 import { createAccount, inBatches, LogbookServer, startLogbook } from '../lib/logbook';
-import { pushPercentileRows, timeInterleaved } from '../lib/latency-rows';
+import { pushPercentileRows, timeInterleaved, warmUp } from '../lib/latency-rows';
 import { startRedis } from '../lib/redis-server';
 import { SioWireClient } from '../lib/sio-wire-client';
 
@@ -110,9 +110,9 @@ async function runTopology(context: BenchContext, topology: string, redisUrl: st
     for (const size of options.fanOutSizes) {
       log(`  ${topology}: one post to a group of ${size}; ${options.fanOutReps} repetitions per system, interleaved`);
       const members = [await connect(systems[0].membersUrl, systems[0], size), await connect(systems[1].membersUrl, systems[1], size)];
-      // Unmeasured rounds: fresh sockets are slower at first, and Logbook's join notices drain meanwhile.
-      for (let warm = 0; warm < 10; warm++) for (let s = 0; s < 2; s++) await timeOne(systems[s], senders[s][0], members[s]);
       const timed = systems.map((system, s) => ({ name: system.name, pids: system.pids, timeOne: () => timeOne(system, senders[s][0], members[s]) }));
+      // Logbook's join notices also drain during the unmeasured rounds.
+      log(`  ${await warmUp(timed, options.latencyWarmupMs)} rounds unmeasured (${options.latencyWarmupMs / 1000} s)`);
       const { times, samples } = await timeInterleaved(timed, options.fanOutReps);
       // Leaving one by one would send Logbook's leave notices to every remaining member: close them together.
       for (const socket of [...members[0], ...members[1]]) socket.close();
