@@ -16,18 +16,23 @@ export interface TimedSystem {
 }
 
 /**
- * `rounds` measurements of each system in turn, A, B, A, B...: the drift of the machine hits both
- * alike. A server's CPU is read once before and once after all rounds (each server is idle while the
- * other is measured; /proc reads between rounds would put work on the path of every measurement);
- * the load generator's own CPU is summed per round.
+ * `rounds` measurements of each system in turn, in a random order within each round (A B, B A, ...):
+ * the drift of the machine hits both alike, and a disturbance with a period (a timer, a collector)
+ * cannot fall on one system every time, as it did once in a fixed A B order (every 36th round). A
+ * server's CPU is read once before and once after all rounds (each server is idle while the other is
+ * measured; /proc reads between rounds would put work on the path of every measurement); the load
+ * generator's own CPU is summed per round.
  */
 export async function timeInterleaved(systems: TimedSystem[], rounds: number): Promise<{ times: number[][]; samples: Sample[][] }> {
   const times: number[][] = systems.map(() => []);
   const cpu = systems.map(() => ({ client: 0, server: 0, wall: 0 }));
   const serverCpu = (system: TimedSystem) => system.pids.reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
   const serverBefore = systems.map(serverCpu);
+  const order = systems.map((_, s) => s);
   for (let round = 0; round < rounds; round++) {
-    for (const [s, system] of systems.entries()) {
+    shuffle(order);
+    for (const s of order) {
+      const system = systems[s];
       const [client0, wall0] = [process.cpuUsage(), performance.now()];
       times[s].push(await system.timeOne());
       const used = process.cpuUsage(client0);
@@ -38,6 +43,14 @@ export async function timeInterleaved(systems: TimedSystem[], rounds: number): P
   for (const [s, system] of systems.entries()) cpu[s].server = serverCpu(system) - serverBefore[s];
   const samples = times.map((values, s) => values.map((value) => ({ value, clientCpu: (cpu[s].client / cpu[s].wall) * 100, serverCpu: (cpu[s].server / cpu[s].wall) * 100 })));
   return { times, samples };
+}
+
+/** Fisher–Yates, in place. */
+function shuffle(items: number[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
 }
 
 /**
