@@ -1,4 +1,4 @@
-/** The two run sizes: `--quick` (under two minutes, build included) and the full run. */
+/** The two run sizes: `--quick` (about three minutes, build included) and the full run (about twenty). */
 
 export interface BenchOptions {
   quick: boolean;
