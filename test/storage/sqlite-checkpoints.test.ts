@@ -46,13 +46,15 @@ describe('SQLite WAL checkpoints', () => {
     expect(checkpointer, 'a wal-index to read').to.not.equal(null);
     return checkpointer!;
   };
-  const checkpointed = async (started: WalCheckpointer) => {
+  /** Lets the event loop run (the checkpointer's looks, the thread's answers) until `done`, for at most 8 s. */
+  const until = async (done: () => boolean, what: string) => {
     const deadline = Date.now() + 8000;
-    while (started.rounds === 0) {
-      expect(Date.now(), 'no checkpoint within 8 s').to.be.below(deadline);
+    while (!done()) {
+      expect(Date.now(), `${what} within 8 s`).to.be.below(deadline);
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
+  const checkpointed = (started: WalCheckpointer) => until(() => started.rounds > 0, 'a checkpoint');
 
   it('leaves the writer no checkpoint to run at SQLite\'s 1,000 pages, and starts no thread below its own threshold', async () => {
     const started = start({ intervalMs: 5, minFrames: Number.MAX_SAFE_INTEGER });
@@ -62,11 +64,7 @@ describe('SQLite WAL checkpoints', () => {
     expect(fileSize()).to.equal(before);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).to.be.greaterThan(1500);
     // Several looks at the WAL go by, none of which may start the thread.
-    const deadline = Date.now() + 8000;
-    while (started.looks < 3) {
-      expect(Date.now(), 'fewer than 3 looks within 8 s').to.be.below(deadline);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await until(() => started.looks >= 3, '3 looks');
     expect(started.threadStarted).to.equal(false);
   });
 

@@ -8,6 +8,10 @@ import { accessOf, changeOf, channelOf, eventOf, folderOf } from './item-builder
 /** What a personal access may read: the whole log. */
 const EVERYTHING: ChangeVisibility = { accesses: 'all', channels: '*', partial: [] };
 
+/** One change in `account`'s log, written through `on` (a store, or another node on the same data). */
+const writeChange = (on: Store, account: string, id: string) => on.channels.create(account, channelOf(id), changeOf('channels', [id]));
+const seqsIn = (page: { changes: StoredChange[] }) => page.changes.map((change) => change.seq);
+
 describeStore('store changes', (context) => {
   it('200 concurrent writes to one account get strictly increasing, gap-free seqs, each heard once in seq order after it is stored', async () => {
     const { store } = context;
@@ -146,39 +150,37 @@ describeStore('store changes', (context) => {
   });
 
   describe('a page of the whole log with more changes after it', () => {
-    const write = (on: Store, account: string, id: string) => on.channels.create(account, channelOf(id), changeOf('channels', [id]));
     const readsOf = async (on: Store, read: () => Promise<unknown>) => {
       const before = on.roundTrips().roundTrips;
       await read();
       return on.roundTrips().roundTrips - before;
     };
-    const seqs = (page: { changes: StoredChange[] }) => page.changes.map((change) => change.seq);
 
     it('takes one read on the node that wrote the log, and names the latest seq', async () => {
       const { store } = context;
-      for (let i = 1; i <= 30; i++) await write(store, 'u', `c${i}`);
+      for (let i = 1; i <= 30; i++) await writeChange(store, 'u', `c${i}`);
       let page = await store.changes.page('u', 0, 10, EVERYTHING);
-      expect(seqs(page)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(seqsIn(page)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       expect(page).to.deep.include({ latestSeq: 30, expired: null });
       expect(await readsOf(store, async () => (page = await store.changes.page('u', 10, 10, EVERYTHING)))).to.equal(1);
-      expect(seqs(page)).to.deep.equal([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      expect(seqsIn(page)).to.deep.equal([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
       expect(page.latestSeq).to.equal(30);
     });
 
     it('takes one read on another node once it has read the latest, and sees what was written since', async () => {
       const { store } = context;
-      for (let i = 1; i <= 30; i++) await write(store, 'u', `c${i}`);
+      for (let i = 1; i <= 30; i++) await writeChange(store, 'u', `c${i}`);
       const other = await context.openAnother();
       expect((await other.changes.page('u', 0, 10, EVERYTHING)).latestSeq).to.equal(30);
-      for (let i = 31; i <= 35; i++) await write(store, 'u', `c${i}`);
+      for (let i = 31; i <= 35; i++) await writeChange(store, 'u', `c${i}`);
       let page = await other.changes.page('u', 10, 10, EVERYTHING);
       expect(await readsOf(other, async () => (page = await other.changes.page('u', 10, 10, EVERYTHING)))).to.equal(1);
-      expect(seqs(page)).to.deep.equal([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      expect(seqsIn(page)).to.deep.equal([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
       expect(page.latestSeq).to.equal(35);
       // Far more than one read takes in (another node's burst): still the whole page and the latest.
-      for (let i = 36; i <= 180; i++) await write(store, 'u', `c${i}`);
+      for (let i = 36; i <= 180; i++) await writeChange(store, 'u', `c${i}`);
       page = await other.changes.page('u', 20, 10, EVERYTHING);
-      expect(seqs(page)).to.deep.equal([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
+      expect(seqsIn(page)).to.deep.equal([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
       expect(page.latestSeq).to.equal(180);
     });
 
@@ -187,16 +189,16 @@ describeStore('store changes', (context) => {
       const { store } = context;
       const other = await context.openAnother();
       // A log ahead of the reader, so that its pages are full (one read each) while the writes go on.
-      for (let i = 0; i < 60; i++) await write(store, 'u', `pre${i}`);
+      for (let i = 0; i < 60; i++) await writeChange(store, 'u', `pre${i}`);
       let writing = true;
       const writers = [store, other].map(async (on, n) => {
-        for (let i = 0; writing || i < 10; i++) await Promise.all([0, 1].map((j) => write(on, 'u', `n${n}w${i}x${j}`)));
+        for (let i = 0; writing || i < 10; i++) await Promise.all([0, 1].map((j) => writeChange(on, 'u', `n${n}w${i}x${j}`)));
       });
       try {
         let since = 0;
         for (let pages = 0; pages < 40; pages++) {
           const page = await store.changes.page('u', since, 5, EVERYTHING);
-          expect(seqs(page), `page after ${since}`).to.deep.equal(Array.from({ length: Math.min(5, page.latestSeq - since) }, (_, i) => since + i + 1));
+          expect(seqsIn(page), `page after ${since}`).to.deep.equal(Array.from({ length: Math.min(5, page.latestSeq - since) }, (_, i) => since + i + 1));
           // A full page moves the reader to its last change, a short one to the latest: it skips nothing.
           since = page.changes.length === 5 ? page.changes[4].seq : page.latestSeq;
         }
@@ -208,23 +210,23 @@ describeStore('store changes', (context) => {
 
     it('is right after the account was removed and made again on another node', async () => {
       const { store } = context;
-      for (let i = 1; i <= 30; i++) await write(store, 'u', `c${i}`);
+      for (let i = 1; i <= 30; i++) await writeChange(store, 'u', `c${i}`);
       expect((await store.changes.page('u', 0, 5, EVERYTHING)).latestSeq).to.equal(30);
       const other = await context.openAnother();
       await other.removeAccount('u');
-      for (let i = 1; i <= 12; i++) await write(other, 'u', `n${i}`);
+      for (let i = 1; i <= 12; i++) await writeChange(other, 'u', `n${i}`);
       const page = await store.changes.page('u', 0, 5, EVERYTHING);
-      expect(seqs(page)).to.deep.equal([1, 2, 3, 4, 5]);
+      expect(seqsIn(page)).to.deep.equal([1, 2, 3, 4, 5]);
       expect(page.latestSeq).to.equal(12);
       expect((await store.changes.page('u', 5, 5, EVERYTHING)).latestSeq).to.equal(12);
     });
 
     it('after a trim, a since no longer kept gets expired', async () => {
       const { store } = context;
-      for (let i = 1; i <= 30; i++) await write(store, 'u', `c${i}`);
+      for (let i = 1; i <= 30; i++) await writeChange(store, 'u', `c${i}`);
       await store.changes.trim('u', 30, 20, 0);
       expect(await store.changes.page('u', 5, 5, EVERYTHING)).to.deep.include({ latestSeq: 30, expired: { oldestSeq: 11 } });
-      expect(seqs(await store.changes.page('u', 10, 5, EVERYTHING))).to.deep.equal([11, 12, 13, 14, 15]);
+      expect(seqsIn(await store.changes.page('u', 10, 5, EVERYTHING))).to.deep.equal([11, 12, 13, 14, 15]);
     });
   });
 
@@ -250,22 +252,21 @@ describeStore('store changes', (context) => {
     // A second node on the same data whose clock is an hour behind.
     const behind = await openStore({ ...context.location(), now: () => now - 3600 });
     try {
-      const write = (on: typeof store, account: string, id: string) => on.channels.create(account, channelOf(id), changeOf('channels', [id]));
-      for (const id of ['c1', 'c2', 'c3']) await write(store, 'u', id);
-      await write(behind, 'u', 'late');
-      await write(store, 'u', 'c5');
+        for (const id of ['c1', 'c2', 'c3']) await writeChange(store, 'u', id);
+      await writeChange(behind, 'u', 'late');
+      await writeChange(store, 'u', 'c5');
       expect(await store.changes.trim('u', 5, 100, now - 1800)).to.equal(0);
-      expect((await store.changes.page('u', 0, 10, EVERYTHING)).changes.map((change) => change.seq)).to.deep.equal([1, 2, 3, 4, 5]);
+      expect(seqsIn(await store.changes.page('u', 0, 10, EVERYTHING))).to.deep.equal([1, 2, 3, 4, 5]);
 
-      for (const [on, id] of [[behind, 'o1'], [behind, 'o2'], [store, 'n3'], [behind, 'o4'], [store, 'n5']] as const) await write(on, 'v', id);
+      for (const [on, id] of [[behind, 'o1'], [behind, 'o2'], [store, 'n3'], [behind, 'o4'], [store, 'n5']] as const) await writeChange(on, 'v', id);
       expect(await store.changes.trim('v', 5, 100, now - 1800)).to.equal(2);
       expect(await store.changes.page('v', 0, 10, EVERYTHING)).to.deep.include({ latestSeq: 5, expired: { oldestSeq: 3 } });
-      expect((await store.changes.page('v', 2, 10, EVERYTHING)).changes.map((change) => change.seq)).to.deep.equal([3, 4, 5]);
+      expect(seqsIn(await store.changes.page('v', 2, 10, EVERYTHING))).to.deep.equal([3, 4, 5]);
       // The count bound drops whatever the times; after it, the old run that then starts the log goes too.
       expect(await store.changes.trim('v', 5, 2, 0)).to.equal(1);
-      expect((await store.changes.page('v', 3, 10, EVERYTHING)).changes.map((change) => change.seq)).to.deep.equal([4, 5]);
+      expect(seqsIn(await store.changes.page('v', 3, 10, EVERYTHING))).to.deep.equal([4, 5]);
       expect(await store.changes.trim('v', 5, 2, now - 1800)).to.equal(1);
-      expect((await store.changes.page('v', 4, 10, EVERYTHING)).changes.map((change) => change.seq)).to.deep.equal([5]);
+      expect(seqsIn(await store.changes.page('v', 4, 10, EVERYTHING))).to.deep.equal([5]);
     } finally {
       await behind.close();
     }
