@@ -252,7 +252,7 @@ describeStore('store changes', (context) => {
     // A second node on the same data whose clock is an hour behind.
     const behind = await openStore({ ...context.location(), now: () => now - 3600 });
     try {
-        for (const id of ['c1', 'c2', 'c3']) await writeChange(store, 'u', id);
+      for (const id of ['c1', 'c2', 'c3']) await writeChange(store, 'u', id);
       await writeChange(behind, 'u', 'late');
       await writeChange(store, 'u', 'c5');
       expect(await store.changes.trim('u', 5, 100, now - 1800)).to.equal(0);
